@@ -1,0 +1,131 @@
+// ECDF sweeps over two sorted, NaN-free samples: two-sample KS, the CDF distances behind Wasserstein-1 and
+// energy distance (unweighted and weighted), and the Cramér–von Mises U statistic (midranks).
+
+@inline function at(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+
+/**
+ * KS sweep, SciPy's convention: at every distinct pooled value v, diff = i/n1 - j/n2 where i, j count
+ * the x and y values <= v (searchsorted 'right'); the float value is tracked, not the integer numerator,
+ * because SciPy takes the max of the float differences. Locations follow numpy's argmax over
+ * concat(sorted x, sorted y): the smallest x value attaining the extreme if any, else the smallest y value.
+ * out: f64[4] = maxDiff, maxLocation, minDiff, minLocation.
+ */
+export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void {
+  const f1 = <f64>n1, f2 = <f64>n2;
+  let i: i32 = 0, j: i32 = 0;
+  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
+  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
+  while (i < n1 || j < n2) {
+    let v: f64;
+    if (j == n2 || (i < n1 && at(x, i) <= at(y, j))) v = at(x, i); else v = at(y, j);
+    const i0 = i, j0 = j;
+    while (i < n1 && at(x, i) == v) i++;
+    while (j < n2 && at(y, j) == v) j++;
+    const inX = i > i0, inY = j > j0;
+    const d = <f64>i / f1 - <f64>j / f2;
+    if (d > maxD) {
+      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = v; maxY = v;
+    } else if (d == maxD) {
+      if (!hasMaxX && inX) { hasMaxX = true; maxX = v; }
+      if (!hasMaxY && inY) { hasMaxY = true; maxY = v; }
+    }
+    if (d < minD) {
+      minD = d; hasMinX = inX; hasMinY = inY; minX = v; minY = v;
+    } else if (d == minD) {
+      if (!hasMinX && inX) { hasMinX = true; minX = v; }
+      if (!hasMinY && inY) { hasMinY = true; minY = v; }
+    }
+  }
+  store<f64>(out, maxD);
+  store<f64>(out, hasMaxX ? maxX : maxY, 8);
+  store<f64>(out, minD, 16);
+  store<f64>(out, hasMinX ? minX : minY, 24);
+}
+
+/**
+ * Σ |U - V|^p · Δ over consecutive pooled values (SciPy's _cdf_distance), unweighted: U = i/n1, V = j/n2
+ * with i, j the counts consumed so far. p = 1 accumulates the exact integer |i·n2 - j·n1| times the gap
+ * and divides once; p = 2 returns Σ (U - V)² Δ (the caller takes sqrt and scales).
+ * Gaps between equal values are 0 (and ∞ - ∞ = NaN, as in SciPy).
+ */
+export function cdfDistance(x: usize, n1: i32, y: usize, n2: i32, p: i32): f64 {
+  const f1 = <f64>n1, f2 = <f64>n2;
+  let i: i32 = 0, j: i32 = 0;
+  let prev: f64;
+  if (j == n2 || (i < n1 && at(x, 0) <= at(y, 0))) { prev = at(x, 0); i = 1; } else { prev = at(y, 0); j = 1; }
+  let acc: f64 = 0;
+  const total = n1 + n2;
+  for (let k = 1; k < total; k++) {
+    let cur: f64;
+    const takeX = j == n2 || (i < n1 && at(x, i) <= at(y, j));
+    cur = takeX ? at(x, i) : at(y, j);
+    const delta = cur - prev;
+    const num = <f64>i * f2 - <f64>j * f1;
+    if (p == 1) acc += Math.abs(num) * delta;
+    else acc += num * num * delta;
+    if (takeX) i++; else j++;
+    prev = cur;
+  }
+  return p == 1 ? acc / (f1 * f2) : acc / (f1 * f2) / (f1 * f2);
+}
+
+/** Weighted version: x, y sorted with their weights permuted alongside; wx/wy are the weight totals. */
+export function cdfDistanceWeighted(x: usize, xw: usize, n1: i32, y: usize, yw: usize, n2: i32, p: i32): f64 {
+  let tx: f64 = 0, ty: f64 = 0;
+  for (let k = 0; k < n1; k++) tx += at(xw, k);
+  for (let k = 0; k < n2; k++) ty += at(yw, k);
+  let i: i32 = 0, j: i32 = 0, cx: f64 = 0, cy: f64 = 0;
+  let prev: f64;
+  if (j == n2 || (i < n1 && at(x, 0) <= at(y, 0))) { prev = at(x, 0); cx = at(xw, 0); i = 1; }
+  else { prev = at(y, 0); cy = at(yw, 0); j = 1; }
+  let acc: f64 = 0;
+  const total = n1 + n2;
+  for (let k = 1; k < total; k++) {
+    const takeX = j == n2 || (i < n1 && at(x, i) <= at(y, j));
+    const cur = takeX ? at(x, i) : at(y, j);
+    const delta = cur - prev;
+    const d = cx / tx - cy / ty;
+    if (p == 1) acc += Math.abs(d) * delta;
+    else acc += d * d * delta;
+    if (takeX) { cx += at(xw, i); i++; } else { cy += at(yw, j); j++; }
+    prev = cur;
+  }
+  return acc;
+}
+
+/**
+ * Cramér–von Mises two-sample U = nx·Σ(r_i − i)² + ny·Σ(s_j − j)² with midranks of the pooled sample
+ * (scipy.stats.cramervonmises_2samp). Ties share the average rank of their block.
+ */
+export function cvmU(x: usize, n1: i32, y: usize, n2: i32): f64 {
+  let i: i32 = 0, j: i32 = 0;
+  let sx: f64 = 0, sy: f64 = 0;
+  while (i < n1 || j < n2) {
+    let v: f64;
+    if (j == n2 || (i < n1 && at(x, i) <= at(y, j))) v = at(x, i); else v = at(y, j);
+    const i0 = i, j0 = j;
+    while (i < n1 && at(x, i) == v) i++;
+    while (j < n2 && at(y, j) == v) j++;
+    const c = (i - i0) + (j - j0);
+    const r = <f64>(i0 + j0) + <f64>(c + 1) * 0.5;
+    for (let k = i0 + 1; k <= i; k++) { const d = r - <f64>k; sx += d * d; }
+    for (let k = j0 + 1; k <= j; k++) { const d = r - <f64>k; sy += d * d; }
+  }
+  return <f64>n1 * sx + <f64>n2 * sy;
+}
+
+/**
+ * numpy.quantile(sorted, probs, method='linear'), computed as numpy does:
+ * h = (n-1)p, lo = floor(h), g = h - lo; a + (b-a)g if g < 0.5 else b - (b-a)(1-g).
+ */
+export function quantilesLinear(sorted: usize, n: i32, probs: usize, k: i32, out: usize): void {
+  for (let q = 0; q < k; q++) {
+    const h = <f64>(n - 1) * at(probs, q);
+    const lo = <i32>Math.floor(h);
+    const g = h - <f64>lo;
+    const a = at(sorted, lo);
+    const b = h >= <f64>(n - 1) ? at(sorted, n - 1) : at(sorted, lo + 1);
+    const diff = b - a;
+    store<f64>(out + (<usize>q << 3), g < 0.5 ? a + diff * g : b - diff * (1 - g));
+  }
+}

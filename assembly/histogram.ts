@@ -1,0 +1,146 @@
+// Histogram accumulation over sorted edges, an equal-width fast path, dictionary-code counts, and a
+// fused single pass of moments. Counts are i32 slots; the host folds them into bins (see slot layout).
+//
+// Slot layout for histogramEdges (E edges e_0..e_{E-1}, nb = E-1 bins):
+//   slot = #(e_j <= x, j < E) + (x > e_{E-1})   (branch-free; NaN compares false everywhere)
+//   0: x < e_0 (under) · 1..E-1: bin slot-1 · E: x == e_{E-1} (numpy closes the last bin) ·
+//   E+1: x > e_{E-1} (over) · E+2: NaN
+// With ±Infinity outer edges nothing is under/over, and +Infinity lands in slot E (the last bin).
+
+// Edge counts up to this use branch-free linear compares; above it, binary search.
+const LINEAR_MAX: i32 = 32;
+
+@inline function slotOf(x: f64, edges: usize, E: i32): i32 {
+  let s: i32 = 0;
+  if (E <= LINEAR_MAX) {
+    for (let j = 0; j < E; j++) s += i32(x >= load<f64>(edges + (<usize>j << 3)));
+  } else {
+    // first index with e > x (upper bound) == #(e <= x)
+    let lo: i32 = 0, hi: i32 = E;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (load<f64>(edges + (<usize>mid << 3)) <= x) lo = mid + 1; else hi = mid;
+    }
+    s = lo;
+  }
+  s += i32(x > load<f64>(edges + (<usize>(E - 1) << 3)));
+  return select(E + 2, s, x != x);
+}
+
+/** counts: i32[E + 3], zeroed by the caller. */
+export function histogramEdges(values: usize, n: i32, edges: usize, E: i32, counts: usize): void {
+  if (ASC_FEATURE_SIMD && E <= LINEAR_MAX) {
+    // Two values per step: each edge compare yields an all-ones lane mask (-1), so subtracting masks
+    // counts the edges <= x without branches.
+    const last = f64x2.splat(load<f64>(edges + (<usize>(E - 1) << 3)));
+    let i: i32 = 0;
+    for (; i + 1 < n; i += 2) {
+      const v = v128.load(values + (<usize>i << 3));
+      let acc = i64x2.splat(0);
+      for (let j = 0; j < E; j++) {
+        acc = i64x2.sub(acc, f64x2.ge(v, f64x2.splat(load<f64>(edges + (<usize>j << 3)))));
+      }
+      acc = i64x2.sub(acc, f64x2.gt(v, last));
+      const nan = f64x2.ne(v, v);
+      // NaN lanes: acc is 0 there; route them to slot E+2 by adding (E+2) & mask.
+      acc = i64x2.add(acc, v128.and(nan, i64x2.splat(<i64>(E + 2))));
+      const s0 = <i32>i64x2.extract_lane(acc, 0);
+      const s1 = <i32>i64x2.extract_lane(acc, 1);
+      const p0 = counts + (<usize>s0 << 2);
+      store<i32>(p0, load<i32>(p0) + 1);
+      const p1 = counts + (<usize>s1 << 2);
+      store<i32>(p1, load<i32>(p1) + 1);
+    }
+    for (; i < n; i++) {
+      const p = counts + (<usize>slotOf(load<f64>(values + (<usize>i << 3)), edges, E) << 2);
+      store<i32>(p, load<i32>(p) + 1);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const p = counts + (<usize>slotOf(load<f64>(values + (<usize>i << 3)), edges, E) << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+}
+
+/**
+ * numpy.histogram(values, bins=nb, range=(lo, hi)) fast path: index = floor((x - lo) * nb / (hi - lo)),
+ * corrected against the linspace edges exactly as numpy does, so results equal the edge search.
+ * edges: f64[nb + 1] (numpy.linspace(lo, hi, nb + 1)). counts: i32[nb + 3]: 0 under, 1..nb bins,
+ * nb+1 over, nb+2 NaN.
+ */
+export function histogramUniform(values: usize, n: i32, lo: f64, hi: f64, nb: i32, edges: usize, counts: usize): void {
+  const norm = <f64>nb / (hi - lo);
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(values + (<usize>i << 3));
+    let s: i32;
+    if (x != x) s = nb + 2;
+    else if (x < lo) s = 0;
+    else if (x > hi) s = nb + 1;
+    else {
+      let b = <i32>((x - lo) * norm);
+      if (b >= nb) b = nb - 1;
+      if (x < load<f64>(edges + (<usize>b << 3))) b--;
+      else if (b != nb - 1 && x >= load<f64>(edges + (<usize>(b + 1) << 3))) b++;
+      s = b + 1;
+    }
+    const p = counts + (<usize>s << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+}
+
+/** Counts of dictionary codes 0..k-1; any other code (negative = missing) goes to slot k. counts: i32[k+1]. */
+export function countCodes(codes: usize, n: i32, k: i32, counts: usize): void {
+  for (let i = 0; i < n; i++) {
+    const c = load<i32>(codes + (<usize>i << 2));
+    const s = select(c, k, <u32>c < <u32>k);
+    const p = counts + (<usize>s << 2);
+    store<i32>(p, load<i32>(p) + 1);
+  }
+}
+
+// Moments layout (f64[8]): finite count, NaN count, +Inf count, -Inf count, min, max, mean, M2
+// (sum of squared deviations) — min/max/mean/M2 over finite values only. Sums are shifted by the first
+// finite value, which keeps the one-pass variance accurate when the mean is far from zero.
+@inline function momentsInto(values: usize, n: i32, out: usize, edges: usize, E: i32, counts: usize, withHist: bool): void {
+  let shift: f64 = 0, found = false;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(values + (<usize>i << 3));
+    if (x - x == 0) { shift = x; found = true; break; }
+  }
+  let cnt: f64 = 0, nan: f64 = 0, pinf: f64 = 0, ninf: f64 = 0;
+  let mn = Infinity, mx = -Infinity, s1: f64 = 0, s2: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(values + (<usize>i << 3));
+    if (withHist) {
+      const p = counts + (<usize>slotOf(x, edges, E) << 2);
+      store<i32>(p, load<i32>(p) + 1);
+    }
+    if (x - x == 0) {
+      cnt += 1;
+      const d = x - shift;
+      s1 += d; s2 += d * d;
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
+    } else if (x != x) nan += 1;
+    else if (x > 0) pinf += 1;
+    else ninf += 1;
+  }
+  store<f64>(out, cnt);
+  store<f64>(out, nan, 8);
+  store<f64>(out, pinf, 16);
+  store<f64>(out, ninf, 24);
+  store<f64>(out, found ? mn : NaN, 32);
+  store<f64>(out, found ? mx : NaN, 40);
+  store<f64>(out, cnt > 0 ? shift + s1 / cnt : NaN, 48);
+  store<f64>(out, cnt > 0 ? max<f64>(s2 - s1 * s1 / cnt, 0) : NaN, 56);
+}
+
+export function moments(values: usize, n: i32, out: usize): void {
+  momentsInto(values, n, out, 0, 0, 0, false);
+}
+
+/** histogramEdges and moments in a single pass over the values. */
+export function histogramMoments(values: usize, n: i32, edges: usize, E: i32, counts: usize, out: usize): void {
+  momentsInto(values, n, out, edges, E, counts, true);
+}

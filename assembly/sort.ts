@@ -1,0 +1,88 @@
+// f64 sort: NaNs are compacted out first (the caller decides the policy), then an LSD radix sort on the
+// order-preserving integer key (sign bit flipped for positives, all bits for negatives), 8 passes of 8
+// bits; passes whose digit is constant are skipped. -0 sorts before +0, as TypedArray.prototype.sort does.
+
+const SMALL: i32 = 64;
+
+@inline function toKey(b: u64): u64 {
+  return b ^ (<u64>(<i64>b >> 63) | 0x8000000000000000);
+}
+@inline function fromKey(k: u64): u64 {
+  return k ^ (((k >> 63) - 1) | 0x8000000000000000);
+}
+
+function insertionSort(p: usize, n: i32): void {
+  for (let i = 1; i < n; i++) {
+    const v = load<f64>(p + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<f64>(p + (<usize>j << 3)) > v) {
+      store<f64>(p + (<usize>(j + 1) << 3), load<f64>(p + (<usize>j << 3)));
+      j--;
+    }
+    store<f64>(p + (<usize>(j + 1) << 3), v);
+  }
+  // -0 before +0 for equal runs (insertion sort compares them equal)
+  for (let i = 1; i < n; i++) {
+    const a = load<u64>(p + (<usize>(i - 1) << 3)), b = load<u64>(p + (<usize>i << 3));
+    if (a == 0 && b == 0x8000000000000000) {
+      store<u64>(p + (<usize>(i - 1) << 3), b);
+      store<u64>(p + (<usize>i << 3), a);
+      if (i > 1) i -= 2;
+    }
+  }
+}
+
+/**
+ * Sorts values[0..n) ascending in place; NaNs end up at [m, n) where m (returned) is the non-NaN count.
+ * scratch: f64[n]; hist: u32[8 * 256].
+ */
+export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32 {
+  let m: i32 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(values + (<usize>i << 3));
+    if (x == x) { store<f64>(values + (<usize>m << 3), x); m++; }
+  }
+  for (let i = m; i < n; i++) store<f64>(values + (<usize>i << 3), NaN);
+  if (m < SMALL) { insertionSort(values, m); return m; }
+
+  memory.fill(hist, 0, 8 * 256 * 4);
+  for (let i = 0; i < m; i++) {
+    const k = toKey(load<u64>(values + (<usize>i << 3)));
+    store<u64>(values + (<usize>i << 3), k);
+    for (let d = 0; d < 8; d++) {
+      const p = hist + ((<usize>d << 10) + (<usize>((k >> (<u64>d << 3)) & 0xff) << 2));
+      store<u32>(p, load<u32>(p) + 1);
+    }
+  }
+  let src = values, dst = scratch;
+  for (let d = 0; d < 8; d++) {
+    const h = hist + (<usize>d << 10);
+    // skip a pass whose digit is the same for every key
+    let skip = false;
+    for (let b = 0; b < 256; b++) {
+      const c = load<u32>(h + (<usize>b << 2));
+      if (c != 0) { skip = c == <u32>m; break; }
+    }
+    if (skip) continue;
+    let sum: u32 = 0;
+    for (let b = 0; b < 256; b++) {
+      const p = h + (<usize>b << 2);
+      const c = load<u32>(p);
+      store<u32>(p, sum);
+      sum += c;
+    }
+    const shift = <u64>d << 3;
+    for (let i = 0; i < m; i++) {
+      const k = load<u64>(src + (<usize>i << 3));
+      const p = h + (<usize>((k >> shift) & 0xff) << 2);
+      const pos = load<u32>(p);
+      store<u32>(p, pos + 1);
+      store<u64>(dst + (<usize>pos << 3), k);
+    }
+    const t = src; src = dst; dst = t;
+  }
+  for (let i = 0; i < m; i++) {
+    store<u64>(values + (<usize>i << 3), fromKey(load<u64>(src + (<usize>i << 3))));
+  }
+  return m;
+}

@@ -1,0 +1,99 @@
+// Plain-TS twins of assembly/ecdf.ts (same sweep order and arithmetic).
+import type { KsSweepResult } from '../types.js';
+
+export function ksSweep(x: Float64Array, y: Float64Array): KsSweepResult {
+  const n1 = x.length, n2 = y.length;
+  let i = 0, j = 0;
+  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
+  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
+  while (i < n1 || j < n2) {
+    const v = j === n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j];
+    const i0 = i, j0 = j;
+    while (i < n1 && x[i] === v) i++;
+    while (j < n2 && y[j] === v) j++;
+    const inX = i > i0, inY = j > j0;
+    const d = i / n1 - j / n2;
+    if (d > maxD) {
+      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = v; maxY = v;
+    } else if (d === maxD) {
+      if (!hasMaxX && inX) { hasMaxX = true; maxX = v; }
+      if (!hasMaxY && inY) { hasMaxY = true; maxY = v; }
+    }
+    if (d < minD) {
+      minD = d; hasMinX = inX; hasMinY = inY; minX = v; minY = v;
+    } else if (d === minD) {
+      if (!hasMinX && inX) { hasMinX = true; minX = v; }
+      if (!hasMinY && inY) { hasMinY = true; minY = v; }
+    }
+  }
+  return { maxDiff: maxD, maxLocation: hasMaxX ? maxX : maxY, minDiff: minD, minLocation: hasMinX ? minX : minY };
+}
+
+export function cdfDistance(x: Float64Array, y: Float64Array, p: 1 | 2): number {
+  const n1 = x.length, n2 = y.length;
+  let i = 0, j = 0, prev: number;
+  if (j === n2 || (i < n1 && x[0] <= y[0])) { prev = x[0]; i = 1; } else { prev = y[0]; j = 1; }
+  let acc = 0;
+  const total = n1 + n2;
+  for (let k = 1; k < total; k++) {
+    const takeX = j === n2 || (i < n1 && x[i] <= y[j]);
+    const cur = takeX ? x[i] : y[j];
+    const delta = cur - prev;
+    const num = i * n2 - j * n1;
+    acc += p === 1 ? Math.abs(num) * delta : num * num * delta;
+    if (takeX) i++; else j++;
+    prev = cur;
+  }
+  return p === 1 ? acc / (n1 * n2) : acc / (n1 * n2) / (n1 * n2);
+}
+
+export function cdfDistanceWeighted(x: Float64Array, xw: Float64Array, y: Float64Array, yw: Float64Array, p: 1 | 2): number {
+  const n1 = x.length, n2 = y.length;
+  let tx = 0, ty = 0;
+  for (let k = 0; k < n1; k++) tx += xw[k];
+  for (let k = 0; k < n2; k++) ty += yw[k];
+  let i = 0, j = 0, cx = 0, cy = 0, prev: number;
+  if (j === n2 || (i < n1 && x[0] <= y[0])) { prev = x[0]; cx = xw[0]; i = 1; } else { prev = y[0]; cy = yw[0]; j = 1; }
+  let acc = 0;
+  const total = n1 + n2;
+  for (let k = 1; k < total; k++) {
+    const takeX = j === n2 || (i < n1 && x[i] <= y[j]);
+    const cur = takeX ? x[i] : y[j];
+    const delta = cur - prev;
+    const d = cx / tx - cy / ty;
+    acc += p === 1 ? Math.abs(d) * delta : d * d * delta;
+    if (takeX) { cx += xw[i]; i++; } else { cy += yw[j]; j++; }
+    prev = cur;
+  }
+  return acc;
+}
+
+export function cvmU(x: Float64Array, y: Float64Array): number {
+  const n1 = x.length, n2 = y.length;
+  let i = 0, j = 0, sx = 0, sy = 0;
+  while (i < n1 || j < n2) {
+    const v = j === n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j];
+    const i0 = i, j0 = j;
+    while (i < n1 && x[i] === v) i++;
+    while (j < n2 && y[j] === v) j++;
+    const r = i0 + j0 + (i - i0 + (j - j0) + 1) * 0.5;
+    for (let k = i0 + 1; k <= i; k++) { const d = r - k; sx += d * d; }
+    for (let k = j0 + 1; k <= j; k++) { const d = r - k; sy += d * d; }
+  }
+  return n1 * sx + n2 * sy;
+}
+
+export function quantilesLinear(sorted: Float64Array, probs: Float64Array): Float64Array {
+  const n = sorted.length;
+  const out = new Float64Array(probs.length);
+  for (let q = 0; q < probs.length; q++) {
+    const h = (n - 1) * probs[q];
+    const lo = Math.floor(h);
+    const g = h - lo;
+    const a = sorted[lo];
+    const b = h >= n - 1 ? sorted[n - 1] : sorted[lo + 1];
+    const diff = b - a;
+    out[q] = g < 0.5 ? a + diff * g : b - diff * (1 - g);
+  }
+  return out;
+}

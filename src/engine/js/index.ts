@@ -1,0 +1,41 @@
+// The plain-TypeScript backend: the fallback where WASM is unavailable, the oracle in tests, and the
+// baseline in the WASM-vs-JS benchmark.
+import type { Kernels } from '../types.js';
+import { foldEdgeSlots, foldUniformSlots, linspaceEdges, unpackMoments } from '../slots.js';
+import { countCodes, histogramEdges, histogramUniform, moments } from './histogram.js';
+import { sortF64 } from './sort.js';
+import { cdfDistance, cdfDistanceWeighted, cvmU, ksSweep, quantilesLinear } from './ecdf.js';
+import { binnedDivergences } from './logratio.js';
+import { bootstrapBinned, bootstrapSorted, permutationBinned, permutationSorted } from './resample.js';
+import { Xoshiro128 } from './rng.js';
+
+export const jsKernels: Kernels = {
+  backend: 'js',
+  histogram: (values, edges) => foldEdgeSlots(histogramEdges(values, edges), edges.length),
+  histogramUniform: (values, lo, hi, bins) =>
+    foldUniformSlots(histogramUniform(values, lo, hi, bins, linspaceEdges(lo, hi, bins)), bins),
+  histogramMoments(values, edges) {
+    const slots = new Int32Array(edges.length + 3);
+    const m = moments(values, edges, slots);
+    return { histogram: foldEdgeSlots(slots, edges.length), moments: unpackMoments(m) };
+  },
+  moments: (values) => unpackMoments(moments(values)),
+  countCodes,
+  sort: sortF64,
+  ksSweep,
+  cdfDistance,
+  cdfDistanceWeighted,
+  cvmU,
+  quantiles: quantilesLinear,
+  binnedDivergences,
+  bootstrapBinned,
+  bootstrapSorted,
+  permutationSorted,
+  permutationBinned,
+  rng(seed, n) {
+    const r = new Xoshiro128(seed);
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = r.nextU32();
+    return out;
+  },
+};

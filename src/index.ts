@@ -1,0 +1,17 @@
+// driftkit's browser-safe face: no Node built-ins are imported from here. In browsers call `await init()`
+// (optionally with the .wasm URL, bytes or a compiled module) before using the WASM backend; until then the
+// plain-JS twins serve every call. src/node.ts adds Node's file loader and initialises on import.
+export { init, wasmReady, simdSupported, setDefaultWasmLoader, type WasmSource, type WasmLoader } from './engine/index.js';
+export type { Backend } from './engine/types.js';
+export { DriftkitError } from './errors.js';
+export type { NumericInput, NanPolicy } from './input.js';
+
+export { ks2samp, type Ks2sampOptions, type Ks2sampResult } from './methods/ks2samp.js';
+export { wassersteinDistance, energyDistance, type CdfDistanceOptions } from './methods/cdf-distance.js';
+export { cramervonmises2samp, type Cvm2sampOptions, type Cvm2sampResult } from './methods/cramervonmises.js';
+export { quantileEdges, histogram, histogramDetailed } from './methods/binning.js';
+export {
+  binnedDivergences, psi, klDivergence, jsDivergence, hellinger, totalVariation, DEFAULT_EPSILON,
+  type BinnedDivergencesResult, type BinnedMetricResult, type BinnedOptions, type SmoothingOptions,
+} from './methods/divergences.js';
+export { bootstrap, permutationTest, type BootstrapOptions, type BootstrapResult, type PermutationResult, type ResampleStatistic } from './methods/resampling.js';

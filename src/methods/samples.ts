@@ -1,0 +1,40 @@
+// Shared preparation of two-sample inputs: conversion, NaN policy, emptiness, sorting through the kernels.
+import { fail } from '../errors.js';
+import { checkNanPolicy, countNaN, toFloat64, type NanPolicy } from '../input.js';
+import { kernels, type Kernels } from '../engine/index.js';
+
+export interface SortedPair {
+  K: Kernels;
+  x: Float64Array; // sorted, NaN-free
+  y: Float64Array;
+  /** true when nanPolicy is 'propagate' and NaN was present: the caller returns NaN results. */
+  propagateNaN: boolean;
+}
+
+/**
+ * Validate and sort two samples. NaN handling follows SciPy's nan_policy: 'propagate' (the default) makes
+ * every output NaN, 'omit' drops NaN from each sample, 'raise' throws. Empty samples (before or after
+ * omitting NaN) are an error naming the argument — SciPy returns NaN with a warning there.
+ */
+export function sortedPair(
+  fn: string, xIn: unknown, yIn: unknown, opts: { nanPolicy?: NanPolicy; backend?: unknown },
+  names: [string, string] = ['x', 'y'],
+): SortedPair {
+  const x = toFloat64(fn, names[0], xIn);
+  const y = toFloat64(fn, names[1], yIn);
+  const policy = checkNanPolicy(fn, opts.nanPolicy);
+  const K = kernels(fn, opts.backend);
+  if (x.length === 0) fail(fn, names[0], 'must not be empty');
+  if (y.length === 0) fail(fn, names[1], 'must not be empty');
+  if (policy !== 'omit') {
+    const nx = countNaN(x), ny = countNaN(y);
+    if (nx + ny > 0) {
+      if (policy === 'raise') fail(fn, nx ? names[0] : names[1], `contains NaN (${nx ? nx : ny} values) and nanPolicy is 'raise'`);
+      return { K, x, y, propagateNaN: true };
+    }
+  }
+  const sx = K.sort(x).sorted, sy = K.sort(y).sorted;
+  if (sx.length === 0) fail(fn, names[0], "has no values left after omitting NaN (nanPolicy 'omit')");
+  if (sy.length === 0) fail(fn, names[1], "has no values left after omitting NaN (nanPolicy 'omit')");
+  return { K, x: sx, y: sy, propagateNaN: false };
+}

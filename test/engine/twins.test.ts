@@ -1,0 +1,135 @@
+// The WASM kernels and their plain-TS twins must agree: integer counts exactly, floating sums within
+// 1e-12 relative, PRNG streams and resampling outputs identically.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { jsKernels, wasmKernels } from '../../src/engine/index.js';
+import { BinnedStat, SortedStat } from '../../src/engine/types.js';
+
+const W = () => wasmKernels();
+const J = jsKernels;
+
+const rel = (a: number, b: number) => (a === b || (Number.isNaN(a) && Number.isNaN(b)) ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+const expectRel = (a: number, b: number, tol = 1e-12) => expect(rel(a, b), `${a} vs ${b}`).toBeLessThanOrEqual(tol);
+
+// values with ties, extremes, NaN and ±Infinity
+const value = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+  { weight: 3, arbitrary: fc.integer({ min: -5, max: 5 }) },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 1e300, -1e-300) },
+);
+const sample = (min = 0, max = 300) => fc.array(value, { minLength: min, maxLength: max }).map((a) => Float64Array.from(a));
+const finiteSample = (min = 1, max = 300) =>
+  fc.array(fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -3, max: 3 })), { minLength: min, maxLength: max }).map((a) => Float64Array.from(a));
+const edgesArb = fc.uniqueArray(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 2, maxLength: 70 })
+  .map((a) => Float64Array.from(a).sort());
+
+describe('kernel twins agree (WASM vs JS)', () => {
+  it('histogram over edges: identical counts, under/over/NaN, incl. binary-search path (> 32 edges)', () => {
+    fc.assert(fc.property(sample(), edgesArb, fc.boolean(), (v, e, open) => {
+      const edges = e.slice();
+      if (open) { edges[0] = -Infinity; edges[edges.length - 1] = Infinity; }
+      expect(W().histogram(v, edges)).toEqual(J.histogram(v, edges));
+    }), { numRuns: 300 });
+  });
+
+  it('equal-width histogram equals the edge search over numpy.linspace edges', () => {
+    fc.assert(fc.property(sample(), fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0.001, max: 1e4, noNaN: true }), fc.integer({ min: 1, max: 50 }), (v, lo, width, nb) => {
+      const hi = lo + width;
+      const w = W().histogramUniform(v, lo, hi, nb);
+      expect(w).toEqual(J.histogramUniform(v, lo, hi, nb));
+      const step = (hi - lo) / nb;
+      const edges = new Float64Array(nb + 1);
+      for (let i = 0; i < nb; i++) edges[i] = lo + i * step;
+      edges[nb] = hi;
+      if (new Set(edges).size === edges.length) expect(w.counts).toEqual(J.histogram(v, edges).counts);
+    }), { numRuns: 200 });
+  });
+
+  it('fused histogram + moments equals the separate passes', () => {
+    fc.assert(fc.property(sample(), edgesArb, (v, e) => {
+      const w = W().histogramMoments(v, e), j = J.histogramMoments(v, e);
+      expect(w.histogram).toEqual(j.histogram);
+      expect(w.histogram).toEqual(W().histogram(v, e));
+      const a = w.moments, b = j.moments;
+      expect([a.count, a.nanCount, a.posInfCount, a.negInfCount, a.min, a.max]).toEqual([b.count, b.nanCount, b.posInfCount, b.negInfCount, b.min, b.max]);
+      expectRel(a.mean, b.mean);
+      expectRel(a.m2, b.m2);
+    }), { numRuns: 200 });
+  });
+
+  it('dictionary code counts', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -2, max: 12 }), { maxLength: 400 }), fc.integer({ min: 1, max: 10 }), (codes, k) => {
+      const c = Int32Array.from(codes);
+      expect(W().countCodes(c, k)).toEqual(J.countCodes(c, k));
+    }));
+  });
+
+  it('sort: same bits as TypedArray.prototype.sort, NaN dropped and counted (radix path n >= 64)', () => {
+    fc.assert(fc.property(sample(0, 2000), (v) => {
+      const w = W().sort(v), j = J.sort(v);
+      expect(w.nanCount).toBe(j.nanCount);
+      expect(new Uint8Array(w.sorted.buffer)).toEqual(new Uint8Array(j.sorted.buffer));
+    }), { numRuns: 150 });
+  });
+
+  it('KS sweep, CDF distances and CvM U on sorted samples', () => {
+    fc.assert(fc.property(finiteSample(), finiteSample(), (a, b) => {
+      const x = J.sort(a).sorted, y = J.sort(b).sorted;
+      expect(W().ksSweep(x, y)).toEqual(J.ksSweep(x, y));
+      expectRel(W().cdfDistance(x, y, 1), J.cdfDistance(x, y, 1));
+      expectRel(W().cdfDistance(x, y, 2), J.cdfDistance(x, y, 2));
+      expectRel(W().cvmU(x, y), J.cvmU(x, y));
+      const wx = x.map((_, i) => (i % 3) + 0.5), wy = y.map((_, i) => (i % 2) + 1);
+      expectRel(W().cdfDistanceWeighted(x, wx, y, wy, 1), J.cdfDistanceWeighted(x, wx, y, wy, 1));
+      expectRel(W().cdfDistanceWeighted(x, wx, y, wy, 2), J.cdfDistanceWeighted(x, wx, y, wy, 2));
+    }), { numRuns: 300 });
+  });
+
+  it('quantiles (numpy linear)', () => {
+    fc.assert(fc.property(finiteSample(1, 500), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }), (a, p) => {
+      const s = J.sort(a).sorted, probs = Float64Array.from(p);
+      expect(W().quantiles(s, probs)).toEqual(J.quantiles(s, probs));
+    }));
+  });
+
+  it('binned divergences: every sum within 1e-12, proportions and contributions too', () => {
+    const counts = fc.array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 40 });
+    fc.assert(fc.property(counts, counts, fc.constantFrom(0, 1e-6, 1e-4, 0.5), fc.constantFrom(0 as const, 1 as const), (r, c, eps, mode) => {
+      const k = Math.min(r.length, c.length);
+      const ref = Float64Array.from(r.slice(0, k)), cur = Float64Array.from(c.slice(0, k));
+      ref[0] += 1; cur[k - 1] += 1;
+      const w = W().binnedDivergences(ref, cur, eps, mode), j = J.binnedDivergences(ref, cur, eps, mode);
+      for (const key of ['psi', 'klReferenceCurrent', 'klCurrentReference', 'jsDivergence', 'jsDistance', 'hellinger', 'totalVariation'] as const) {
+        expectRel(w[key], j[key]);
+        expect(w[key] >= 0 || Number.isNaN(w[key])).toBe(true);
+      }
+      w.psiContributions.forEach((t, i) => expectRel(t, j.psiContributions[i]));
+      w.referenceProportions.forEach((t, i) => expectRel(t, j.referenceProportions[i]));
+    }), { numRuns: 300 });
+  });
+
+  it('PRNG streams are identical', () => {
+    for (const seed of [0, 1, 42, 0xffffffff]) expect(W().rng(seed, 1000)).toEqual(J.rng(seed, 1000));
+  });
+
+  it('resampling kernels give identical replicates for the same seed', () => {
+    const ref = Float64Array.of(120, 5, 300, 0, 77, 1000, 3), cur = Float64Array.of(100, 50, 250, 9, 80, 900, 0);
+    for (const stat of Object.values(BinnedStat)) {
+      const w = W().bootstrapBinned(ref, cur, 200, 7, stat, 1e-6, 0), j = J.bootstrapBinned(ref, cur, 200, 7, stat, 1e-6, 0);
+      w.forEach((v, i) => expectRel(v, j[i]));
+      const pw = W().permutationBinned(Float64Array.from(ref, (v, i) => v + cur[i]), 1505, 100, 9, stat, 1e-6, 0);
+      const pj = J.permutationBinned(Float64Array.from(ref, (v, i) => v + cur[i]), 1505, 100, 9, stat, 1e-6, 0);
+      pw.forEach((v, i) => expectRel(v, pj[i]));
+    }
+    fc.assert(fc.property(finiteSample(2, 200), finiteSample(2, 200), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (a, b, seed) => {
+      const x = J.sort(a).sorted, y = J.sort(b).sorted;
+      for (const stat of Object.values(SortedStat)) {
+        const w = W().bootstrapSorted(x, y, 20, seed, stat), j = J.bootstrapSorted(x, y, 20, seed, stat);
+        w.forEach((v, i) => expectRel(v, j[i]));
+        const pooled = J.sort(Float64Array.from([...a, ...b])).sorted;
+        const pw = W().permutationSorted(pooled, x.length, 20, seed, stat), pj = J.permutationSorted(pooled, x.length, 20, seed, stat);
+        pw.forEach((v, i) => expectRel(v, pj[i]));
+      }
+    }), { numRuns: 50 });
+  });
+});
