@@ -22,12 +22,16 @@ export interface SmoothingOptions {
 }
 
 export function smoothingOf(fn: string, o: SmoothingOptions): { eps: number; mode: SmoothingMode } {
-  const eps = o.epsilon ?? DEFAULT_EPSILON;
-  if (typeof eps !== 'number' || !(eps >= 0 && eps < 1)) fail(fn, 'epsilon', `must be a number in [0, 1); got ${JSON.stringify(o.epsilon)}`);
   if (o.smoothing !== undefined && o.smoothing !== 'clip' && o.smoothing !== 'additive') {
     fail(fn, 'smoothing', `must be 'clip' or 'additive'; got ${JSON.stringify(o.smoothing)}`);
   }
-  return { eps, mode: o.smoothing === 'additive' ? 1 : 0 };
+  const additive = o.smoothing === 'additive';
+  const eps = o.epsilon ?? DEFAULT_EPSILON;
+  // clip: a floor on proportions, so below 1; additive: a pseudo-count per bin (1 = Laplace)
+  if (typeof eps !== 'number' || !(eps >= 0 && (additive ? eps < Infinity : eps < 1))) {
+    fail(fn, 'epsilon', `must be a number in ${additive ? '[0, Infinity) for additive smoothing' : '[0, 1)'}; got ${JSON.stringify(o.epsilon)}`);
+  }
+  return { eps, mode: additive ? 1 : 0 };
 }
 
 export interface BinnedDivergencesResult {

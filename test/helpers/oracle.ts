@@ -27,6 +27,7 @@ export function num(v: any): any {
   if (v === 'Infinity') return Infinity;
   if (v === '-Infinity') return -Infinity;
   if (Array.isArray(v)) return v.map(num);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, num(x)]));
   return v;
 }
 
