@@ -7,63 +7,62 @@
  * KS sweep, SciPy's convention: at every distinct pooled value v, diff = i/n1 - j/n2 where i, j count
  * the x and y values <= v (searchsorted 'right'); the float value is tracked, not the integer numerator,
  * because SciPy takes the max of the float differences. Locations follow numpy's argmax over
- * concat(sorted x, sorted y): the smallest x value attaining the extreme if any, else the smallest y value.
+ * concat(sorted x, sorted y): the smallest x value attaining the extreme if any, else the smallest value.
  * out: f64[4] = maxDiff, maxLocation, minDiff, minLocation.
+ *
+ * The merge is branch-free (the next element is chosen by selecting an address, which compiles to a
+ * conditional move); only the end of a tie group branches, and that is predictable on continuous data.
  */
 export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void {
   const f1 = <f64>n1, f2 = <f64>n2;
-  let i: i32 = 0, j: i32 = 0;
-  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
-  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
-  while (i < n1 || j < n2) {
-    let v: f64;
-    if (j == n2 || (i < n1 && at(x, i) <= at(y, j))) v = at(x, i); else v = at(y, j);
-    const i0 = i, j0 = j;
-    while (i < n1 && at(x, i) == v) i++;
-    while (j < n2 && at(y, j) == v) j++;
-    const inX = i > i0, inY = j > j0;
+  const N = n1 + n2, lx = n1 - 1, ly = n2 - 1;
+  let i: i32 = 0, j: i32 = 0, gi: i32 = 0;
+  let maxD = -Infinity, maxAny = NaN, maxX = NaN, hasMaxX = false;
+  let minD = Infinity, minAny = NaN, minX = NaN, hasMinX = false;
+  for (let k = 0; k < N; k++) {
+    const px = x + (<usize>min<i32>(i, lx) << 3), py = y + (<usize>min<i32>(j, ly) << 3);
+    const takeX = i32(i < n1) & (i32(j >= n2) | i32(load<f64>(px) <= load<f64>(py)));
+    const v = load<f64>(select<usize>(px, py, takeX));
+    i += takeX;
+    j += takeX ^ 1;
+    const inGroup = (i32(i < n1) & i32(load<f64>(x + (<usize>min<i32>(i, lx) << 3)) == v)) |
+      (i32(j < n2) & i32(load<f64>(y + (<usize>min<i32>(j, ly) << 3)) == v));
+    if (inGroup) continue;
     const d = <f64>i / f1 - <f64>j / f2;
-    if (d > maxD) {
-      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = v; maxY = v;
-    } else if (d == maxD) {
-      if (!hasMaxX && inX) { hasMaxX = true; maxX = v; }
-      if (!hasMaxY && inY) { hasMaxY = true; maxY = v; }
-    }
-    if (d < minD) {
-      minD = d; hasMinX = inX; hasMinY = inY; minX = v; minY = v;
-    } else if (d == minD) {
-      if (!hasMinX && inX) { hasMinX = true; minX = v; }
-      if (!hasMinY && inY) { hasMinY = true; minY = v; }
-    }
+    const inX = i > gi;
+    gi = i;
+    if (d > maxD) { maxD = d; maxAny = v; maxX = v; hasMaxX = inX; }
+    else if (d == maxD && inX && !hasMaxX) { maxX = v; hasMaxX = true; }
+    if (d < minD) { minD = d; minAny = v; minX = v; hasMinX = inX; }
+    else if (d == minD && inX && !hasMinX) { minX = v; hasMinX = true; }
   }
   store<f64>(out, maxD);
-  store<f64>(out, hasMaxX ? maxX : maxY, 8);
+  store<f64>(out, hasMaxX ? maxX : maxAny, 8);
   store<f64>(out, minD, 16);
-  store<f64>(out, hasMinX ? minX : minY, 24);
+  store<f64>(out, hasMinX ? minX : minAny, 24);
 }
 
 /**
  * Σ |U - V|^p · Δ over consecutive pooled values (SciPy's _cdf_distance), unweighted: U = i/n1, V = j/n2
  * with i, j the counts consumed so far. p = 1 accumulates the exact integer |i·n2 - j·n1| times the gap
  * and divides once; p = 2 returns Σ (U - V)² Δ (the caller takes sqrt and scales).
- * Gaps between equal values are 0 (and ∞ - ∞ = NaN, as in SciPy).
+ * Gaps between equal values are 0 (and ∞ - ∞ = NaN, as in SciPy). Branch-free merge as in ksSweep.
  */
 export function cdfDistance(x: usize, n1: i32, y: usize, n2: i32, p: i32): f64 {
   const f1 = <f64>n1, f2 = <f64>n2;
-  let i: i32 = 0, j: i32 = 0;
-  let prev: f64;
-  if (j == n2 || (i < n1 && at(x, 0) <= at(y, 0))) { prev = at(x, 0); i = 1; } else { prev = at(y, 0); j = 1; }
+  const N = n1 + n2, lx = n1 - 1, ly = n2 - 1;
+  let i: i32 = 0, j: i32 = 0, prev: f64 = 0;
   let acc: f64 = 0;
-  const total = n1 + n2;
-  for (let k = 1; k < total; k++) {
-    let cur: f64;
-    const takeX = j == n2 || (i < n1 && at(x, i) <= at(y, j));
-    cur = takeX ? at(x, i) : at(y, j);
-    const delta = cur - prev;
-    const num = <f64>i * f2 - <f64>j * f1;
-    if (p == 1) acc += Math.abs(num) * delta;
-    else acc += num * num * delta;
-    if (takeX) i++; else j++;
+  for (let k = 0; k < N; k++) {
+    const px = x + (<usize>min<i32>(i, lx) << 3), py = y + (<usize>min<i32>(j, ly) << 3);
+    const takeX = i32(i < n1) & (i32(j >= n2) | i32(load<f64>(px) <= load<f64>(py)));
+    const cur = load<f64>(select<usize>(px, py, takeX));
+    if (k > 0) {
+      const num = <f64>i * f2 - <f64>j * f1;
+      acc += (p == 1 ? Math.abs(num) : num * num) * (cur - prev);
+    }
+    i += takeX;
+    j += takeX ^ 1;
     prev = cur;
   }
   return p == 1 ? acc / (f1 * f2) : acc / (f1 * f2) / (f1 * f2);
