@@ -86,3 +86,50 @@ export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32
   }
   return m;
 }
+
+/**
+ * Stable argsort of NaN-free values: idx[0..n) receives the permutation that sorts values ascending, ties
+ * keeping their input order (LSD radix on the same keys, carrying u32 indices). Used to carry weights along.
+ * keys: u64[n], keys2: u64[n], idx2: u32[n], hist: u32[8 * 256].
+ */
+export function argsortF64(values: usize, n: i32, idx: usize, keys: usize, keys2: usize, idx2: usize, hist: usize): void {
+  memory.fill(hist, 0, 8 * 256 * 4);
+  for (let i = 0; i < n; i++) {
+    const k = toKey(load<u64>(values + (<usize>i << 3)));
+    store<u64>(keys + (<usize>i << 3), k);
+    store<u32>(idx + (<usize>i << 2), <u32>i);
+    for (let d = 0; d < 8; d++) {
+      const p = hist + ((<usize>d << 10) + (<usize>((k >> (<u64>d << 3)) & 0xff) << 2));
+      store<u32>(p, load<u32>(p) + 1);
+    }
+  }
+  let sk = keys, dk = keys2, si = idx, di = idx2;
+  for (let d = 0; d < 8; d++) {
+    const h = hist + (<usize>d << 10);
+    let skip = false;
+    for (let b = 0; b < 256; b++) {
+      const c = load<u32>(h + (<usize>b << 2));
+      if (c != 0) { skip = c == <u32>n; break; }
+    }
+    if (skip) continue;
+    let sum: u32 = 0;
+    for (let b = 0; b < 256; b++) {
+      const p = h + (<usize>b << 2);
+      const c = load<u32>(p);
+      store<u32>(p, sum);
+      sum += c;
+    }
+    const shift = <u64>d << 3;
+    for (let i = 0; i < n; i++) {
+      const k = load<u64>(sk + (<usize>i << 3));
+      const p = h + (<usize>((k >> shift) & 0xff) << 2);
+      const pos = load<u32>(p);
+      store<u32>(p, pos + 1);
+      store<u64>(dk + (<usize>pos << 3), k);
+      store<u32>(di + (<usize>pos << 2), load<u32>(si + (<usize>i << 2)));
+    }
+    let t = sk; sk = dk; dk = t;
+    t = si; si = di; di = t;
+  }
+  if (si != idx) memory.copy(idx, si, <usize>n << 2);
+}

@@ -67,6 +67,8 @@ export interface Kernels {
   countCodes(codes: Int32Array, k: number): Float64Array;
   /** Sorted copy without NaN, and how many NaN were dropped. */
   sort(values: Float64Array): { sorted: Float64Array; nanCount: number };
+  /** Stable permutation sorting NaN-free values ascending (-0 before +0, ties in input order). */
+  argsort(values: Float64Array): Uint32Array;
   ksSweep(xSorted: Float64Array, ySorted: Float64Array): KsSweepResult;
   /** p = 1: Σ|U−V|Δ (Wasserstein-1); p = 2: Σ(U−V)²Δ (energy distance before sqrt(2·)). */
   cdfDistance(xSorted: Float64Array, ySorted: Float64Array, p: 1 | 2): number;

@@ -79,6 +79,14 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
       const m = sortInPlace(p, n);
       return { sorted: A.f64(p, m).slice(), nanCount: n - m };
     },
+    argsort(values) {
+      A.reset();
+      const n = values.length;
+      const v = A.putF64(values), idx = A.alloc(n * 4), k1 = A.alloc(n * 8), k2 = A.alloc(n * 8), i2 = A.alloc(n * 4);
+      const hist = A.alloc(8 * 256 * 4);
+      ex.argsortF64(v, n, idx, k1, k2, i2, hist);
+      return A.u32(idx, n).slice();
+    },
     ksSweep(x, y) {
       A.reset();
       const px = A.putF64(x), py = A.putF64(y), out = A.alloc(32);

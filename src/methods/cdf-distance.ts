@@ -22,11 +22,9 @@ function checkWeights(fn: string, name: string, w: Float64Array, n: number, valu
   if (!(s > 0 && s < Infinity)) fail(fn, name, `must sum to a positive, finite number; sum is ${s}`);
 }
 
-/** Indices that sort `values` ascending (weights travel with their values). */
-function sortWithWeights(values: Float64Array, weights: Float64Array): [Float64Array, Float64Array] {
-  const idx = new Uint32Array(values.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  idx.sort((a, b) => values[a] - values[b] || a - b);
+/** Sort values ascending with their weights carried along (NaN-free input). */
+function sortWithWeights(K: Kernels, values: Float64Array, weights: Float64Array): [Float64Array, Float64Array] {
+  const idx = K.argsort(values);
   const v = new Float64Array(idx.length), w = new Float64Array(idx.length);
   for (let i = 0; i < idx.length; i++) { v[i] = values[idx[i]]; w[i] = weights[idx[i]]; }
   return [v, w];
@@ -46,8 +44,8 @@ function cdfDistance(fn: string, p: 1 | 2, uIn: unknown, vIn: unknown, uwIn: unk
   if (!uw && !vw) {
     s = K.cdfDistance(K.sort(u).sorted, K.sort(v).sorted, p);
   } else {
-    const [us, uws] = sortWithWeights(u, uw ?? new Float64Array(u.length).fill(1));
-    const [vs, vws] = sortWithWeights(v, vw ?? new Float64Array(v.length).fill(1));
+    const [us, uws] = sortWithWeights(K, u, uw ?? new Float64Array(u.length).fill(1));
+    const [vs, vws] = sortWithWeights(K, v, vw ?? new Float64Array(v.length).fill(1));
     s = K.cdfDistanceWeighted(us, uws, vs, vws, p);
   }
   return p === 1 ? s : Math.SQRT2 * Math.sqrt(s);

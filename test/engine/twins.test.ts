@@ -72,6 +72,13 @@ describe('kernel twins agree (WASM vs JS)', () => {
     }), { numRuns: 150 });
   });
 
+  it('argsort: identical stable permutations (radix with index payload vs comparator)', () => {
+    fc.assert(fc.property(finiteSample(0, 600), (a) => {
+      const v = a.map((x, i) => (i % 11 === 0 ? -0 : x));
+      expect(W().argsort(v)).toEqual(J.argsort(v));
+    }), { numRuns: 150 });
+  });
+
   it('KS sweep, CDF distances and CvM U on sorted samples', () => {
     fc.assert(fc.property(finiteSample(), finiteSample(), (a, b) => {
       const x = J.sort(a).sorted, y = J.sort(b).sorted;

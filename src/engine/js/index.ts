@@ -3,7 +3,7 @@
 import type { Kernels } from '../types.js';
 import { foldEdgeSlots, foldUniformSlots, linspaceEdges, unpackMoments } from '../slots.js';
 import { countCodes, histogramEdges, histogramUniform, moments } from './histogram.js';
-import { sortF64 } from './sort.js';
+import { argsortF64, sortF64 } from './sort.js';
 import { cdfDistance, cdfDistanceWeighted, cvmU, ksSweep, quantilesLinear } from './ecdf.js';
 import { binnedDivergences } from './logratio.js';
 import { bootstrapBinned, bootstrapSorted, permutationBinned, permutationSorted } from './resample.js';
@@ -22,6 +22,7 @@ export const jsKernels: Kernels = {
   moments: (values) => unpackMoments(moments(values)),
   countCodes,
   sort: sortF64,
+  argsort: argsortF64,
   ksSweep,
   cdfDistance,
   cdfDistanceWeighted,
