@@ -11,6 +11,33 @@ const SMALL: i32 = 64;
   return k ^ (((k >> 63) - 1) | 0x8000000000000000);
 }
 
+/** Adds key k's eight 8-bit digits to the eight 256-bucket histograms. */
+@inline function countDigits(hist: usize, k: u64): void {
+  for (let d = 0; d < 8; d++) {
+    const p = hist + ((<usize>d << 10) + (<usize>((k >> (<u64>d << 3)) & 0xff) << 2));
+    store<u32>(p, load<u32>(p) + 1);
+  }
+}
+
+/**
+ * Turns one digit's histogram into bucket start offsets. Returns false when every key has the same digit
+ * (the pass would not move anything and is skipped).
+ */
+@inline function bucketOffsets(h: usize, n: i32): bool {
+  for (let b = 0; b < 256; b++) {
+    const c = load<u32>(h + (<usize>b << 2));
+    if (c != 0) { if (c == <u32>n) return false; break; }
+  }
+  let sum: u32 = 0;
+  for (let b = 0; b < 256; b++) {
+    const p = h + (<usize>b << 2);
+    const c = load<u32>(p);
+    store<u32>(p, sum);
+    sum += c;
+  }
+  return true;
+}
+
 function insertionSort(p: usize, n: i32): void {
   for (let i = 1; i < n; i++) {
     const v = load<f64>(p + (<usize>i << 3));
@@ -49,28 +76,12 @@ export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32
   for (let i = 0; i < m; i++) {
     const k = toKey(load<u64>(values + (<usize>i << 3)));
     store<u64>(values + (<usize>i << 3), k);
-    for (let d = 0; d < 8; d++) {
-      const p = hist + ((<usize>d << 10) + (<usize>((k >> (<u64>d << 3)) & 0xff) << 2));
-      store<u32>(p, load<u32>(p) + 1);
-    }
+    countDigits(hist, k);
   }
   let src = values, dst = scratch;
   for (let d = 0; d < 8; d++) {
     const h = hist + (<usize>d << 10);
-    // skip a pass whose digit is the same for every key
-    let skip = false;
-    for (let b = 0; b < 256; b++) {
-      const c = load<u32>(h + (<usize>b << 2));
-      if (c != 0) { skip = c == <u32>m; break; }
-    }
-    if (skip) continue;
-    let sum: u32 = 0;
-    for (let b = 0; b < 256; b++) {
-      const p = h + (<usize>b << 2);
-      const c = load<u32>(p);
-      store<u32>(p, sum);
-      sum += c;
-    }
+    if (!bucketOffsets(h, m)) continue;
     const shift = <u64>d << 3;
     for (let i = 0; i < m; i++) {
       const k = load<u64>(src + (<usize>i << 3));
@@ -98,27 +109,12 @@ export function argsortF64(values: usize, n: i32, idx: usize, keys: usize, keys2
     const k = toKey(load<u64>(values + (<usize>i << 3)));
     store<u64>(keys + (<usize>i << 3), k);
     store<u32>(idx + (<usize>i << 2), <u32>i);
-    for (let d = 0; d < 8; d++) {
-      const p = hist + ((<usize>d << 10) + (<usize>((k >> (<u64>d << 3)) & 0xff) << 2));
-      store<u32>(p, load<u32>(p) + 1);
-    }
+    countDigits(hist, k);
   }
   let sk = keys, dk = keys2, si = idx, di = idx2;
   for (let d = 0; d < 8; d++) {
     const h = hist + (<usize>d << 10);
-    let skip = false;
-    for (let b = 0; b < 256; b++) {
-      const c = load<u32>(h + (<usize>b << 2));
-      if (c != 0) { skip = c == <u32>n; break; }
-    }
-    if (skip) continue;
-    let sum: u32 = 0;
-    for (let b = 0; b < 256; b++) {
-      const p = h + (<usize>b << 2);
-      const c = load<u32>(p);
-      store<u32>(p, sum);
-      sum += c;
-    }
+    if (!bucketOffsets(h, n)) continue;
     const shift = <u64>d << 3;
     for (let i = 0; i < n; i++) {
       const k = load<u64>(sk + (<usize>i << 3));
