@@ -15,3 +15,8 @@ export {
   type BinnedDivergencesResult, type BinnedMetricResult, type BinnedOptions, type SmoothingOptions,
 } from './methods/divergences.js';
 export { bootstrap, permutationTest, type BootstrapOptions, type BootstrapResult, type PermutationResult, type ResampleStatistic } from './methods/resampling.js';
+export {
+  chisquare, powerDivergence, chi2Contingency, expectedFreq,
+  type ChisquareOptions, type ChisquareResult, type PowerDivergenceOptions, type Chi2ContingencyOptions, type Chi2ContingencyResult,
+} from './methods/chisquare.js';
+export { entropy, jensenshannon, relEntrArray as relEntr, klDivArray as klDiv, entrArray as entr, type EntropyOptions } from './methods/entropy.js';

@@ -57,3 +57,18 @@ export function oneOf<T extends string>(fn: string, name: string, v: unknown, al
   if ((allowed as readonly unknown[]).includes(v)) return v as T;
   return fail(fn, name, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(v)}`);
 }
+
+/**
+ * Options must be a plain object with known keys; `backend` is accepted everywhere (functions that run no
+ * kernel compute in TypeScript on either backend).
+ */
+export function checkOptions(fn: string, options: unknown, allowed: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail(fn, 'options', `must be an object; got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (k !== 'backend' && !allowed.includes(k)) fail(fn, 'options', `has unknown key '${k}'; allowed: ${allowed.join(', ')}`);
+  }
+  const b = (options as { backend?: unknown }).backend;
+  if (b !== undefined && b !== 'wasm' && b !== 'js') fail(fn, 'backend', `must be 'wasm' or 'js'; got ${JSON.stringify(b)}`);
+}

@@ -76,7 +76,7 @@ const LG_C = [
 
 /** log|Gamma(x)| (scipy.special.gammaln). Poles (0, negative integers) give +Infinity. */
 export function gammaln(x: number): number {
-  if (!Number.isFinite(x)) return x === -Infinity ? Infinity : x; // NaN -> NaN, +inf -> +inf
+  if (!Number.isFinite(x)) return x; // as Cephes: NaN -> NaN, +-inf -> +-inf
   if (x < -34) {
     const q = -x;
     const w = gammaln(q);
