@@ -27,29 +27,45 @@ const LINEAR_MAX: i32 = 32;
   return select(E + 2, s, x != x);
 }
 
-/** counts: i32[E + 3], zeroed by the caller. */
-export function histogramEdges(values: usize, n: i32, edges: usize, E: i32, counts: usize): void {
+/**
+ * counts: i32[E + 3], zeroed by the caller; scratch: i32[4 * (E + 3)] (any contents), used as four
+ * interleaved count tables so that consecutive values landing in the same bin do not serialise on one
+ * memory slot (store-to-load forwarding), then folded into counts.
+ */
+export function histogramEdges(values: usize, n: i32, edges: usize, E: i32, counts: usize, scratch: usize): void {
+  const S = E + 3;
+  const tbytes = <usize>S << 2;
   if (ASC_FEATURE_SIMD && E <= LINEAR_MAX) {
-    // Two values per step: each edge compare yields an all-ones lane mask (-1), so subtracting masks
-    // counts the edges <= x without branches.
+    memory.fill(scratch, 0, tbytes << 2);
+    const t0 = scratch, t1 = scratch + tbytes, t2 = t1 + tbytes, t3 = t2 + tbytes;
+    // Two values per vector: each edge compare yields an all-ones lane mask (-1), so subtracting masks
+    // counts the edges <= x without branches; NaN lanes (all compares false) are routed to slot E+2.
     const last = f64x2.splat(load<f64>(edges + (<usize>(E - 1) << 3)));
+    const nanSlot = i64x2.splat(<i64>(E + 2));
     let i: i32 = 0;
-    for (; i + 1 < n; i += 2) {
-      const v = v128.load(values + (<usize>i << 3));
-      let acc = i64x2.splat(0);
+    for (; i + 3 < n; i += 4) {
+      const v0 = v128.load(values + (<usize>i << 3));
+      const v1 = v128.load(values + (<usize>i << 3), 16);
+      let a0 = i64x2.splat(0), a1 = i64x2.splat(0);
       for (let j = 0; j < E; j++) {
-        acc = i64x2.sub(acc, f64x2.ge(v, f64x2.splat(load<f64>(edges + (<usize>j << 3)))));
+        const e = f64x2.splat(load<f64>(edges + (<usize>j << 3)));
+        a0 = i64x2.sub(a0, f64x2.ge(v0, e));
+        a1 = i64x2.sub(a1, f64x2.ge(v1, e));
       }
-      acc = i64x2.sub(acc, f64x2.gt(v, last));
-      const nan = f64x2.ne(v, v);
-      // NaN lanes: acc is 0 there; route them to slot E+2 by adding (E+2) & mask.
-      acc = i64x2.add(acc, v128.and(nan, i64x2.splat(<i64>(E + 2))));
-      const s0 = <i32>i64x2.extract_lane(acc, 0);
-      const s1 = <i32>i64x2.extract_lane(acc, 1);
-      const p0 = counts + (<usize>s0 << 2);
+      a0 = i64x2.add(i64x2.sub(a0, f64x2.gt(v0, last)), v128.and(f64x2.ne(v0, v0), nanSlot));
+      a1 = i64x2.add(i64x2.sub(a1, f64x2.gt(v1, last)), v128.and(f64x2.ne(v1, v1), nanSlot));
+      const p0 = t0 + (<usize>i64x2.extract_lane(a0, 0) << 2);
       store<i32>(p0, load<i32>(p0) + 1);
-      const p1 = counts + (<usize>s1 << 2);
+      const p1 = t1 + (<usize>i64x2.extract_lane(a0, 1) << 2);
       store<i32>(p1, load<i32>(p1) + 1);
+      const p2 = t2 + (<usize>i64x2.extract_lane(a1, 0) << 2);
+      store<i32>(p2, load<i32>(p2) + 1);
+      const p3 = t3 + (<usize>i64x2.extract_lane(a1, 1) << 2);
+      store<i32>(p3, load<i32>(p3) + 1);
+    }
+    for (let s = 0; s < S; s++) {
+      const o = <usize>s << 2;
+      store<i32>(counts + o, load<i32>(counts + o) + load<i32>(t0 + o) + load<i32>(t1 + o) + load<i32>(t2 + o) + load<i32>(t3 + o));
     }
     for (; i < n; i++) {
       const p = counts + (<usize>slotOf(load<f64>(values + (<usize>i << 3)), edges, E) << 2);

@@ -43,8 +43,8 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
     histogram(values, edges) {
       A.reset();
       const E = edges.length;
-      const v = A.putF64(values), e = A.putF64(edges), s = A.zeroI32(E + 3);
-      ex.histogramEdges(v, values.length, e, E, s);
+      const v = A.putF64(values), e = A.putF64(edges), s = A.zeroI32(E + 3), t = A.alloc(4 * (E + 3) * 4);
+      ex.histogramEdges(v, values.length, e, E, s, t);
       return foldEdgeSlots(A.i32(s, E + 3), E);
     },
     histogramUniform(values, lo, hi, bins) {
