@@ -16,9 +16,9 @@
 export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void {
   const f1 = <f64>n1, f2 = <f64>n2;
   const N = n1 + n2, lx = n1 - 1, ly = n2 - 1;
-  let i: i32 = 0, j: i32 = 0, gi: i32 = 0;
-  let maxD = -Infinity, maxAny = NaN, maxX = NaN, hasMaxX = false;
-  let minD = Infinity, minAny = NaN, minX = NaN, hasMinX = false;
+  let i: i32 = 0, j: i32 = 0, gi: i32 = 0, gj: i32 = 0;
+  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
+  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
   for (let k = 0; k < N; k++) {
     const px = x + (<usize>min<i32>(i, lx) << 3), py = y + (<usize>min<i32>(j, ly) << 3);
     const takeX = i32(i < n1) & (i32(j >= n2) | i32(load<f64>(px) <= load<f64>(py)));
@@ -29,17 +29,26 @@ export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void 
       (i32(j < n2) & i32(load<f64>(y + (<usize>min<i32>(j, ly) << 3)) == v));
     if (inGroup) continue;
     const d = <f64>i / f1 - <f64>j / f2;
-    const inX = i > gi;
+    // the group's own values (equal, but -0 and +0 differ in sign): first of x's, first of y's
+    const inX = i > gi, inY = j > gj;
+    const vx = load<f64>(x + (<usize>min<i32>(gi, lx) << 3)), vy = load<f64>(y + (<usize>min<i32>(gj, ly) << 3));
     gi = i;
-    if (d > maxD) { maxD = d; maxAny = v; maxX = v; hasMaxX = inX; }
-    else if (d == maxD && inX && !hasMaxX) { maxX = v; hasMaxX = true; }
-    if (d < minD) { minD = d; minAny = v; minX = v; hasMinX = inX; }
-    else if (d == minD && inX && !hasMinX) { minX = v; hasMinX = true; }
+    gj = j;
+    if (d > maxD) { maxD = d; maxX = vx; hasMaxX = inX; maxY = vy; hasMaxY = inY; }
+    else if (d == maxD) {
+      if (inX && !hasMaxX) { maxX = vx; hasMaxX = true; }
+      if (inY && !hasMaxY) { maxY = vy; hasMaxY = true; }
+    }
+    if (d < minD) { minD = d; minX = vx; hasMinX = inX; minY = vy; hasMinY = inY; }
+    else if (d == minD) {
+      if (inX && !hasMinX) { minX = vx; hasMinX = true; }
+      if (inY && !hasMinY) { minY = vy; hasMinY = true; }
+    }
   }
   store<f64>(out, maxD);
-  store<f64>(out, hasMaxX ? maxX : maxAny, 8);
+  store<f64>(out, hasMaxX ? maxX : maxY, 8);
   store<f64>(out, minD, 16);
-  store<f64>(out, hasMinX ? minX : minAny, 24);
+  store<f64>(out, hasMinX ? minX : minY, 24);
 }
 
 /**

@@ -79,6 +79,13 @@ describe('kernel twins agree (WASM vs JS)', () => {
     }), { numRuns: 150 });
   });
 
+  it('KS locations keep the sign of zero as numpy does (x = [0], y = [-0] → +0)', () => {
+    for (const K of [W(), J]) {
+      expect(Object.is(K.ksSweep(Float64Array.of(0), Float64Array.of(-0)).maxLocation, 0)).toBe(true);
+      expect(Object.is(K.ksSweep(Float64Array.of(1), Float64Array.of(-0, 1)).minLocation, -0)).toBe(true);
+    }
+  });
+
   it('KS sweep, CDF distances and CvM U on sorted samples', () => {
     fc.assert(fc.property(finiteSample(), finiteSample(), (a, b) => {
       const x = J.sort(a).sorted, y = J.sort(b).sorted;

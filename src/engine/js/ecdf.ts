@@ -12,18 +12,20 @@ export function ksSweep(x: Float64Array, y: Float64Array): KsSweepResult {
     while (i < n1 && x[i] === v) i++;
     while (j < n2 && y[j] === v) j++;
     const inX = i > i0, inY = j > j0;
+    // the group's own first values (equal to v, but -0 and +0 keep their sign, as numpy reports them)
+    const vx = inX ? x[i0] : v, vy = inY ? y[j0] : v;
     const d = i / n1 - j / n2;
     if (d > maxD) {
-      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = v; maxY = v;
+      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = vx; maxY = vy;
     } else if (d === maxD) {
-      if (!hasMaxX && inX) { hasMaxX = true; maxX = v; }
-      if (!hasMaxY && inY) { hasMaxY = true; maxY = v; }
+      if (!hasMaxX && inX) { hasMaxX = true; maxX = vx; }
+      if (!hasMaxY && inY) { hasMaxY = true; maxY = vy; }
     }
     if (d < minD) {
-      minD = d; hasMinX = inX; hasMinY = inY; minX = v; minY = v;
+      minD = d; hasMinX = inX; hasMinY = inY; minX = vx; minY = vy;
     } else if (d === minD) {
-      if (!hasMinX && inX) { hasMinX = true; minX = v; }
-      if (!hasMinY && inY) { hasMinY = true; minY = v; }
+      if (!hasMinX && inX) { hasMinX = true; minX = vx; }
+      if (!hasMinY && inY) { hasMinY = true; minY = vy; }
     }
   }
   return { maxDiff: maxD, maxLocation: hasMaxX ? maxX : maxY, minDiff: minD, minLocation: hasMinX ? minX : minY };
