@@ -11,7 +11,7 @@ import { toFloat64, type NumericInput } from '../input.js';
 import { kernels, type Backend } from '../engine/index.js';
 import type { SmoothingMode } from '../engine/types.js';
 import { relEntr } from '../engine/js/logratio.js';
-import { checkBins, checkEdges, checkedReference, edgesFromSorted } from './binning.js';
+import { checkBins, checkEdges, checkedReference, edgesFromSorted, histogramOfSorted } from './binning.js';
 
 export const DEFAULT_EPSILON = 1e-6;
 
@@ -103,8 +103,8 @@ export function binnedComparison(fn: string, reference: NumericInput, current: N
   } else {
     const bins = checkBins(fn, o.bins);
     const { sorted } = K.sort(ref);
-    edges = edgesFromSorted(K, checkedReference(fn, 'reference', sorted), bins);
-    refHist = K.histogram(sorted, edges);
+    edges = edgesFromSorted(checkedReference(fn, 'reference', sorted), bins);
+    refHist = histogramOfSorted(sorted, edges);
     refHist.nan = ref.length - sorted.length;
   }
   const curHist = K.histogram(cur, edges);

@@ -2,7 +2,7 @@
 // policies for NaN/±Infinity, and errors that name the argument.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { histogram, histogramDetailed, quantileEdges } from '../../src/methods/binning.js';
+import { histogram, histogramDetailed, histogramOfSorted, quantileEdges } from '../../src/methods/binning.js';
 import { binnedDivergences, hellinger, jsDivergence, klDivergence, psi, totalVariation } from '../../src/methods/divergences.js';
 import { DriftkitError } from '../../src/errors.js';
 
@@ -27,6 +27,12 @@ describe('histogram (numpy.histogram semantics)', () => {
     const v = [0, 1, 1.5, 2, 2.5, 3, 3.5, NaN, -1, 4];
     expect(Array.from(histogram(v, [0, 1, 2, 3]))).toEqual([1, 2, 3]);
     expect(histogramDetailed(v, [0, 1, 2, 3])).toMatchObject({ under: 1, over: 2, nan: 1 });
+  });
+  it('histogramOfSorted (binary search on a sorted sample) equals the histogram pass', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 300 }), fc.uniqueArray(fc.integer({ min: -25, max: 25 }), { minLength: 2, maxLength: 12 }), (v, e) => {
+      const sorted = Float64Array.from(v).sort(), edges = Float64Array.from(e).sort();
+      expect(histogramOfSorted(sorted, edges)).toEqual({ ...histogramDetailed(sorted, edges), nan: 0 });
+    }));
   });
   it('rejects bad edges by name', () => {
     expect(() => histogram([1], [1])).toThrow(/edges must have at least 2 values/);
