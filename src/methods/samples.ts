@@ -1,6 +1,6 @@
 // Shared preparation of two-sample inputs: conversion, NaN policy, emptiness, sorting through the kernels.
 import { fail } from '../errors.js';
-import { checkNanPolicy, countNaN, toFloat64, type NanPolicy } from '../input.js';
+import { checkNanPolicy, toFloat64, type NanPolicy } from '../input.js';
 import { kernels, type Kernels } from '../engine/index.js';
 
 export interface SortedPair {
@@ -26,14 +26,13 @@ export function sortedPair(
   const K = kernels(fn, opts.backend);
   if (x.length === 0) fail(fn, names[0], 'must not be empty');
   if (y.length === 0) fail(fn, names[1], 'must not be empty');
-  if (policy !== 'omit') {
-    const nx = countNaN(x), ny = countNaN(y);
-    if (nx + ny > 0) {
-      if (policy === 'raise') fail(fn, nx ? names[0] : names[1], `contains NaN (${nx ? nx : ny} values) and nanPolicy is 'raise'`);
-      return { K, x, y, propagateNaN: true };
-    }
+  // The sort kernel drops NaN and counts it, so the policy is applied after sorting (NaN is the rare case).
+  const { sorted: sx, nanCount: nx } = K.sort(x);
+  const { sorted: sy, nanCount: ny } = K.sort(y);
+  if (policy !== 'omit' && nx + ny > 0) {
+    if (policy === 'raise') fail(fn, nx ? names[0] : names[1], `contains NaN (${nx ? nx : ny} values) and nanPolicy is 'raise'`);
+    return { K, x, y, propagateNaN: true };
   }
-  const sx = K.sort(x).sorted, sy = K.sort(y).sorted;
   if (sx.length === 0) fail(fn, names[0], "has no values left after omitting NaN (nanPolicy 'omit')");
   if (sy.length === 0) fail(fn, names[1], "has no values left after omitting NaN (nanPolicy 'omit')");
   return { K, x: sx, y: sy, propagateNaN: false };
