@@ -20,3 +20,5 @@ export {
   type ChisquareOptions, type ChisquareResult, type PowerDivergenceOptions, type Chi2ContingencyOptions, type Chi2ContingencyResult,
 } from './methods/chisquare.js';
 export { entropy, jensenshannon, relEntrArray as relEntr, klDivArray as klDiv, entrArray as entr, type EntropyOptions } from './methods/entropy.js';
+export { mannwhitneyu, type MannWhitneyUOptions, type MannWhitneyUResult } from './methods/mannwhitneyu.js';
+export { andersonKsamp, type AndersonKsampOptions, type AndersonKsampResult } from './methods/anderson.js';
