@@ -39,11 +39,17 @@ function load(name: string): any {
 
 /** Materialise `{ "$ref": "dataset.key" }` inputs and `linspace` recipes. */
 function resolveInputs(file: any, c: OracleCase): Record<string, any> {
+  const isRef = (v: any) => v && typeof v === 'object' && !Array.isArray(v) && '$ref' in v;
+  const deref = (v: any) => {
+    const [ds, key] = (v.$ref as string).split('.');
+    return num(file.datasets[ds][key]);
+  };
   const out: Record<string, any> = {};
   for (const [k, v] of Object.entries(c.inputs)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && '$ref' in v) {
-      const [ds, key] = (v.$ref as string).split('.');
-      out[k] = num(file.datasets[ds][key]);
+    if (isRef(v)) {
+      out[k] = deref(v);
+    } else if (Array.isArray(v) && v.some(isRef)) {
+      out[k] = v.map((x) => (isRef(x) ? deref(x) : num(x))); // e.g. anderson_ksamp samples
     } else if (v === null && c.inputs_spec?.[k]) {
       out[k] = linspace(c.inputs_spec[k]);
     } else {
