@@ -1,6 +1,6 @@
-// f64 sort: NaNs are compacted out first (the caller decides the policy), then an LSD radix sort on the
-// order-preserving integer key (sign bit flipped for positives, all bits for negatives), 8 passes of 8
-// bits; passes whose digit is constant are skipped. -0 sorts before +0, as TypedArray.prototype.sort does.
+// f64 sort: NaNs are compacted out first (the caller decides the policy), then a radix sort on the
+// order-preserving integer key (sign bit flipped for positives, all bits for negatives); digit passes whose
+// digit is constant are skipped. -0 sorts before +0, as TypedArray.prototype.sort does.
 
 const SMALL: i32 = 64;
 
@@ -59,9 +59,57 @@ function insertionSort(p: usize, n: i32): void {
   }
 }
 
+// The top 16 key bits (sign, exponent, 4 mantissa bits) split the data into buckets that are small enough
+// for cache on typical data; each bucket is then LSD-sorted on the low 48 bits while it is cache-resident.
+const TOP_BITS: u64 = 48;
+const TOP: i32 = 65536;
+/** Bytes of `hist` scratch that sortF64 needs: the top-digit table plus six 256-bucket digit tables. */
+export const SORT_HIST_BYTES: i32 = TOP * 4 + 6 * 1024;
+const INSERTION_MAX: i32 = 48;
+
+function insertionKeys(p: usize, n: i32): void {
+  for (let i = 1; i < n; i++) {
+    const v = load<u64>(p + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<u64>(p + (<usize>j << 3)) > v) {
+      store<u64>(p + (<usize>(j + 1) << 3), load<u64>(p + (<usize>j << 3)));
+      j--;
+    }
+    store<u64>(p + (<usize>(j + 1) << 3), v);
+  }
+}
+
+/** LSD radix sort of keys a[0..n) on 8-bit digits 0..digits-1, b as the ping-pong buffer; result in a. */
+function lsdKeys(a: usize, b: usize, n: i32, digits: i32, hist: usize): void {
+  memory.fill(hist, 0, <usize>digits << 10);
+  for (let i = 0; i < n; i++) {
+    const k = load<u64>(a + (<usize>i << 3));
+    for (let d = 0; d < digits; d++) {
+      const p = hist + ((<usize>d << 10) + (<usize>((k >> (<u64>d << 3)) & 0xff) << 2));
+      store<u32>(p, load<u32>(p) + 1);
+    }
+  }
+  let src = a, dst = b;
+  for (let d = 0; d < digits; d++) {
+    const h = hist + (<usize>d << 10);
+    if (!bucketOffsets(h, n)) continue;
+    const shift = <u64>d << 3;
+    for (let i = 0; i < n; i++) {
+      const k = load<u64>(src + (<usize>i << 3));
+      const p = h + (<usize>((k >> shift) & 0xff) << 2);
+      const pos = load<u32>(p);
+      store<u32>(p, pos + 1);
+      store<u64>(dst + (<usize>pos << 3), k);
+    }
+    const t = src; src = dst; dst = t;
+  }
+  if (src != a) memory.copy(a, src, <usize>n << 3);
+}
+
 /**
  * Sorts values[0..n) ascending in place; NaNs end up at [m, n) where m (returned) is the non-NaN count.
- * scratch: f64[n]; hist: u32[8 * 256].
+ * One MSD pass on the top 16 key bits, then each bucket LSD-sorted on the low 48 bits (or insertion-sorted
+ * when tiny). scratch: f64[n]; hist: SORT_HIST_BYTES.
  */
 export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32 {
   let m: i32 = 0;
@@ -72,30 +120,56 @@ export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32
   for (let i = m; i < n; i++) store<f64>(values + (<usize>i << 3), NaN);
   if (m < SMALL) { insertionSort(values, m); return m; }
 
-  memory.fill(hist, 0, 8 * 256 * 4);
+  const top = hist, digitHist = hist + (<usize>TOP << 2);
+  memory.fill(top, 0, <usize>TOP << 2);
   for (let i = 0; i < m; i++) {
     const k = toKey(load<u64>(values + (<usize>i << 3)));
     store<u64>(values + (<usize>i << 3), k);
-    countDigits(hist, k);
+    const p = top + (<usize>(k >> TOP_BITS) << 2);
+    store<u32>(p, load<u32>(p) + 1);
   }
-  let src = values, dst = scratch;
-  for (let d = 0; d < 8; d++) {
-    const h = hist + (<usize>d << 10);
-    if (!bucketOffsets(h, m)) continue;
-    const shift = <u64>d << 3;
+  if (bucketOffsetsTop(top, m)) {
     for (let i = 0; i < m; i++) {
-      const k = load<u64>(src + (<usize>i << 3));
-      const p = h + (<usize>((k >> shift) & 0xff) << 2);
+      const k = load<u64>(values + (<usize>i << 3));
+      const p = top + (<usize>(k >> TOP_BITS) << 2);
       const pos = load<u32>(p);
       store<u32>(p, pos + 1);
-      store<u64>(dst + (<usize>pos << 3), k);
+      store<u64>(scratch + (<usize>pos << 3), k);
     }
-    const t = src; src = dst; dst = t;
+    // after the scatter, top[b] holds the end of bucket b
+    let start: i32 = 0;
+    for (let b = 0; b < TOP; b++) {
+      const end = <i32>load<u32>(top + (<usize>b << 2));
+      const c = end - start;
+      if (c > 1) {
+        const seg = scratch + (<usize>start << 3);
+        if (c <= INSERTION_MAX) insertionKeys(seg, c);
+        else lsdKeys(seg, values + (<usize>start << 3), c, 6, digitHist);
+      }
+      start = end;
+    }
+  } else {
+    // every key shares its top 16 bits: sort on the low 48 directly
+    lsdKeys(values, scratch, m, 6, digitHist);
+    memory.copy(scratch, values, <usize>m << 3);
   }
   for (let i = 0; i < m; i++) {
-    store<u64>(values + (<usize>i << 3), fromKey(load<u64>(src + (<usize>i << 3))));
+    store<u64>(values + (<usize>i << 3), fromKey(load<u64>(scratch + (<usize>i << 3))));
   }
   return m;
+}
+
+/** As bucketOffsets for the 65536-bucket top digit; false when all keys fall in one bucket. */
+function bucketOffsetsTop(h: usize, n: i32): bool {
+  let sum: u32 = 0;
+  for (let b = 0; b < TOP; b++) {
+    const p = h + (<usize>b << 2);
+    const c = load<u32>(p);
+    if (c == <u32>n) return false;
+    store<u32>(p, sum);
+    sum += c;
+  }
+  return true;
 }
 
 /**

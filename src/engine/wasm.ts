@@ -7,6 +7,9 @@ import type { DivergenceSums, Kernels, SmoothingMode } from './types.js';
 
 type Exports = Awaited<ReturnType<typeof instantiate>>;
 
+/** assembly/sort.ts SORT_HIST_BYTES: the top-16-bit table plus six 256-entry digit tables. */
+const SORT_HIST_BYTES = 65536 * 4 + 6 * 1024;
+
 export interface WasmKernels extends Kernels {
   readonly simd: boolean;
   /** Bytes of linear memory in use (grows to the largest call, then stays flat). */
@@ -18,7 +21,7 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
   const A = new Arena(ex.memory, ex.heapBase());
 
   const sortInPlace = (p: number, n: number): number => {
-    const scratch = A.alloc(n * 8), hist = A.alloc(8 * 256 * 4);
+    const scratch = A.alloc(n * 8), hist = A.alloc(SORT_HIST_BYTES);
     return ex.sortF64(p, n, scratch, hist);
   };
 
