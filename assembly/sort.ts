@@ -112,12 +112,7 @@ function lsdKeys(a: usize, b: usize, n: i32, digits: i32, hist: usize): void {
  * when tiny). scratch: f64[n]; hist: SORT_HIST_BYTES.
  */
 export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32 {
-  let m: i32 = 0;
-  for (let i = 0; i < n; i++) {
-    const x = load<f64>(values + (<usize>i << 3));
-    if (x == x) { store<f64>(values + (<usize>m << 3), x); m++; }
-  }
-  for (let i = m; i < n; i++) store<f64>(values + (<usize>i << 3), NaN);
+  const m = compactNaN(values, n);
   if (m < SMALL) { insertionSort(values, m); return m; }
 
   const top = hist, digitHist = hist + (<usize>TOP << 2);
@@ -156,6 +151,17 @@ export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32
   for (let i = 0; i < m; i++) {
     store<u64>(values + (<usize>i << 3), fromKey(load<u64>(scratch + (<usize>i << 3))));
   }
+  return m;
+}
+
+/** Moves non-NaN values to the front (order kept), fills the rest with NaN; returns the non-NaN count. */
+function compactNaN(values: usize, n: i32): i32 {
+  let m: i32 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(values + (<usize>i << 3));
+    if (x == x) { store<f64>(values + (<usize>m << 3), x); m++; }
+  }
+  for (let i = m; i < n; i++) store<f64>(values + (<usize>i << 3), NaN);
   return m;
 }
 
@@ -202,4 +208,116 @@ export function argsortF64(values: usize, n: i32, idx: usize, keys: usize, keys2
     t = si; si = di; di = t;
   }
   if (si != idx) memory.copy(idx, si, <usize>n << 2);
+}
+
+/** Bytes of `hist` scratch that selectRanksF64 needs for k ranks. */
+export function selectHistBytes(k: i32): i32 {
+  return SORT_HIST_BYTES + TOP * 4 + TOP + k * 4;
+}
+
+/**
+ * Order statistics without a full sort: out[q] = the ranks[q]-th smallest (0-based) of the m NaN-free
+ * values. Keys are bucketed on their top 16 bits; only the buckets holding a requested rank are gathered
+ * and sorted. values is working space (its content is lost). scratch: f64[m]; hist: selectHistBytes(k).
+ */
+function selectRanks(values: usize, m: i32, ranks: usize, k: i32, out: usize, scratch: usize, hist: usize): void {
+  if (m < 4096) {
+    // small: a full sort is as cheap
+    sortF64(values, m, scratch, hist);
+    for (let q = 0; q < k; q++) store<f64>(out + (<usize>q << 3), load<f64>(values + (<usize>load<i32>(ranks + (<usize>q << 2)) << 3)));
+    return;
+  }
+  const top = hist, digitHist = hist + (<usize>TOP << 2);
+  const starts = hist + <usize>SORT_HIST_BYTES, flags = starts + (<usize>TOP << 2), bucketOf = flags + <usize>TOP;
+  memory.fill(top, 0, <usize>TOP << 2);
+  for (let i = 0; i < m; i++) {
+    const key = toKey(load<u64>(values + (<usize>i << 3)));
+    store<u64>(values + (<usize>i << 3), key);
+    const p = top + (<usize>(key >> TOP_BITS) << 2);
+    store<u32>(p, load<u32>(p) + 1);
+  }
+  if (!bucketOffsetsTop(top, m)) {
+    lsdKeys(values, scratch, m, 6, digitHist);
+    for (let q = 0; q < k; q++) {
+      store<u64>(out + (<usize>q << 3), fromKey(load<u64>(values + (<usize>load<i32>(ranks + (<usize>q << 2)) << 3))));
+    }
+    return;
+  }
+  memory.copy(starts, top, <usize>TOP << 2);
+  memory.fill(flags, 0, <usize>TOP);
+  for (let q = 0; q < k; q++) {
+    // the bucket holding rank r is the last one whose start is <= r (empty buckets share starts but
+    // always precede the non-empty bucket with the same start)
+    const r = <u32>load<i32>(ranks + (<usize>q << 2));
+    let lo: i32 = 0, hi: i32 = TOP - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (load<u32>(starts + (<usize>mid << 2)) <= r) lo = mid; else hi = mid - 1;
+    }
+    store<u8>(flags + <usize>lo, 1);
+    store<i32>(bucketOf + (<usize>q << 2), lo);
+  }
+  // gather the flagged buckets at their global positions, then sort each once
+  for (let i = 0; i < m; i++) {
+    const key = load<u64>(values + (<usize>i << 3));
+    const b = <usize>(key >> TOP_BITS);
+    if (load<u8>(flags + b)) {
+      const p = top + (b << 2);
+      const pos = load<u32>(p);
+      store<u32>(p, pos + 1);
+      store<u64>(scratch + (<usize>pos << 3), key);
+    }
+  }
+  for (let q = 0; q < k; q++) {
+    const b = <usize>load<i32>(bucketOf + (<usize>q << 2));
+    if (load<u8>(flags + b) == 1) {
+      const s0 = <i32>load<u32>(starts + (b << 2));
+      const c = <i32>load<u32>(top + (b << 2)) - s0;
+      if (c > 1) {
+        const seg = scratch + (<usize>s0 << 3);
+        if (c <= INSERTION_MAX) insertionKeys(seg, c);
+        else lsdKeys(seg, values + (<usize>s0 << 3), c, 6, digitHist);
+      }
+      store<u8>(flags + b, 2);
+    }
+    const r = load<i32>(ranks + (<usize>q << 2));
+    store<u64>(out + (<usize>q << 3), fromKey(load<u64>(scratch + (<usize>r << 3))));
+  }
+}
+
+/** Bytes of `hist` scratch that quantilesSelect needs for k probabilities. */
+export function quantilesSelectBytes(k: i32): i32 {
+  const K = 2 * k + 2;
+  return selectHistBytes(K) + K * 12;
+}
+
+/**
+ * numpy.quantile(values, probs) ('linear') of the non-NaN values, plus their min and max, by selecting the
+ * needed order statistics instead of sorting. out: f64[k + 2] = quantiles..., min, max. Returns the non-NaN
+ * count (0: nothing written). values is working space. scratch: f64[n]; hist: quantilesSelectBytes(k).
+ */
+export function quantilesSelect(values: usize, n: i32, probs: usize, k: i32, out: usize, scratch: usize, hist: usize): i32 {
+  const m = compactNaN(values, n);
+  if (m == 0) return 0;
+  const K = 2 * k + 2;
+  const ranks = hist + <usize>selectHistBytes(K), stats = ranks + (<usize>K << 2);
+  for (let q = 0; q < k; q++) {
+    const h = <f64>(m - 1) * load<f64>(probs + (<usize>q << 3));
+    const lo = <i32>Math.floor(h);
+    store<i32>(ranks + (<usize>(2 * q) << 2), lo);
+    store<i32>(ranks + (<usize>(2 * q + 1) << 2), h >= <f64>(m - 1) ? m - 1 : lo + 1);
+  }
+  store<i32>(ranks + (<usize>(2 * k) << 2), 0);
+  store<i32>(ranks + (<usize>(2 * k + 1) << 2), m - 1);
+  selectRanks(values, m, ranks, K, stats, scratch, hist);
+  for (let q = 0; q < k; q++) {
+    const h = <f64>(m - 1) * load<f64>(probs + (<usize>q << 3));
+    const g = h - Math.floor(h);
+    const a = load<f64>(stats + (<usize>(2 * q) << 3)), b = load<f64>(stats + (<usize>(2 * q + 1) << 3));
+    const diff = b - a;
+    store<f64>(out + (<usize>q << 3), g < 0.5 ? a + diff * g : b - diff * (1 - g));
+  }
+  store<f64>(out + (<usize>k << 3), load<f64>(stats + (<usize>(2 * k) << 3)));
+  store<f64>(out + (<usize>(k + 1) << 3), load<f64>(stats + (<usize>(2 * k + 1) << 3)));
+  return m;
 }

@@ -23,6 +23,13 @@ export interface Moments {
   m2: number; // sum of squared deviations from the mean
 }
 
+export interface QuantileSummary {
+  quantiles: Float64Array;
+  count: number; // non-NaN values
+  min: number;
+  max: number;
+}
+
 export interface KsSweepResult {
   maxDiff: number; // max over pooled values of cdf_x - cdf_y
   maxLocation: number;
@@ -75,6 +82,11 @@ export interface Kernels {
   cdfDistanceWeighted(xSorted: Float64Array, xWeights: Float64Array, ySorted: Float64Array, yWeights: Float64Array, p: 1 | 2): number;
   cvmU(xSorted: Float64Array, ySorted: Float64Array): number;
   quantiles(sorted: Float64Array, probs: Float64Array): Float64Array;
+  /**
+   * numpy.quantile(values, probs) ('linear') over the non-NaN values, with their min, max and count, from
+   * unsorted input (WASM: selects only the needed order statistics). count 0: quantiles are NaN.
+   */
+  quantileSummary(values: Float64Array, probs: Float64Array): QuantileSummary;
   binnedDivergences(ref: Float64Array, cur: Float64Array, epsilon: number, mode: SmoothingMode): DivergenceSums;
   bootstrapBinned(ref: Float64Array, cur: Float64Array, B: number, seed: number, stat: number, epsilon: number, mode: SmoothingMode): Float64Array;
   bootstrapSorted(xSorted: Float64Array, ySorted: Float64Array, B: number, seed: number, stat: number): Float64Array;

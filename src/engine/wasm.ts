@@ -118,6 +118,16 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
       ex.quantilesLinear(s, sorted.length, pr, probs.length, out);
       return A.f64(out, probs.length).slice();
     },
+    quantileSummary(values, probs) {
+      A.reset();
+      const n = values.length, k = probs.length;
+      const v = A.putF64(values), pr = A.putF64(probs), out = A.alloc((k + 2) * 8);
+      const scratch = A.alloc(n * 8), hist = A.alloc(ex.quantilesSelectBytes(k));
+      const m = ex.quantilesSelect(v, n, pr, k, out, scratch, hist);
+      if (m === 0) return { quantiles: new Float64Array(k).fill(NaN), count: 0, min: NaN, max: NaN };
+      const o = A.f64(out, k + 2);
+      return { quantiles: o.slice(0, k), count: m, min: o[k], max: o[k + 1] };
+    },
     binnedDivergences: divergences,
     bootstrapBinned(ref, cur, B, seed, stat, eps, mode) {
       A.reset();

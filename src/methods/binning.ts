@@ -3,9 +3,7 @@
 // numpy.histogram's bins [e_i, e_{i+1}) with the last bin closed.
 import { fail } from '../errors.js';
 import { toFloat64, type NumericInput } from '../input.js';
-import { kernels, type Backend } from '../engine/index.js';
-import { quantilesLinear } from '../engine/js/ecdf.js';
-import type { HistogramCounts } from '../engine/types.js';
+import { kernels, type Backend, type Kernels } from '../engine/index.js';
 
 export interface BinningOptions {
   backend?: Backend;
@@ -19,21 +17,32 @@ export function checkBins(fn: string, bins: unknown): number {
   return bins;
 }
 
-/**
- * Quantile edges from an already sorted, NaN-free, finite reference. The bins + 1 quantiles are a few
- * lookups, computed here with the JS twin's arithmetic (identical to the kernel's), which saves copying
- * the sorted reference back into WASM memory.
- */
-export function edgesFromSorted(sorted: Float64Array, bins: number): Float64Array {
+/** probs k/bins, k = 0..bins (each the correctly rounded division, as numpy's k/bins). */
+export function binProbs(bins: number): Float64Array {
   const probs = new Float64Array(bins + 1);
   for (let k = 0; k <= bins; k++) probs[k] = k / bins;
-  const q = quantilesLinear(sorted, probs);
+  return probs;
+}
+
+/** Edges from the bins + 1 quantiles: exact duplicates removed, outer edges opened to ±Infinity. */
+export function edgesFromQuantiles(q: Float64Array): Float64Array {
   const uniq: number[] = [];
   for (let i = 0; i < q.length; i++) if (i === 0 || q[i] !== uniq[uniq.length - 1]) uniq.push(q[i]);
   if (uniq.length < 2) return Float64Array.of(-Infinity, Infinity);
   uniq[0] = -Infinity;
   uniq[uniq.length - 1] = Infinity;
   return Float64Array.from(uniq);
+}
+
+/**
+ * Quantile edges of a reference (kernel: order statistics by selection, no full sort). NaN is ignored;
+ * an empty or all-NaN reference, or one holding ±Infinity, is an error naming the argument.
+ */
+export function referenceEdges(fn: string, name: string, K: Kernels, ref: Float64Array, bins: number): Float64Array {
+  const s = K.quantileSummary(ref, binProbs(bins));
+  if (s.count === 0) fail(fn, name, ref.length ? 'has no non-NaN values' : 'must not be empty');
+  if (s.min === -Infinity || s.max === Infinity) fail(fn, name, 'must be finite to fit quantile bin edges (contains ±Infinity)');
+  return edgesFromQuantiles(s.quantiles);
 }
 
 /**
@@ -44,19 +53,7 @@ export function edgesFromSorted(sorted: Float64Array, bins: number): Float64Arra
 export function quantileEdges(reference: NumericInput, bins = 10, options: BinningOptions = {}): Float64Array {
   const fn = 'quantileEdges';
   const ref = toFloat64(fn, 'reference', reference);
-  const b = checkBins(fn, bins);
-  const K = kernels(fn, options.backend);
-  const { sorted } = K.sort(ref);
-  return edgesFromSorted(checkedReference(fn, 'reference', sorted), b);
-}
-
-/** A sorted reference must have values and no infinities. */
-export function checkedReference(fn: string, name: string, sorted: Float64Array): Float64Array {
-  if (sorted.length === 0) fail(fn, name, 'must contain at least one non-NaN value');
-  if (sorted[0] === -Infinity || sorted[sorted.length - 1] === Infinity) {
-    fail(fn, name, 'must be finite to fit quantile bin edges (contains ±Infinity)');
-  }
-  return sorted;
+  return referenceEdges(fn, 'reference', kernels(fn, options.backend), ref, checkBins(fn, bins));
 }
 
 export function checkEdges(fn: string, edgesIn: unknown): Float64Array {
@@ -85,26 +82,3 @@ export function histogramDetailed(values: NumericInput, edges: NumericInput, opt
   return kernels(fn, options.backend).histogram(v, e);
 }
 
-/** First index with sorted[i] >= v (lower) or > v (upper). */
-function bound(sorted: Float64Array, v: number, upper: boolean): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (upper ? sorted[mid] <= v : sorted[mid] < v) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The histogram of an already sorted, NaN-free sample by binary search at each edge: O(bins · log n)
- * instead of a pass over the values. Same bins as histogram() ([e_i, e_i+1), last closed).
- */
-export function histogramOfSorted(sorted: Float64Array, edges: Float64Array): HistogramCounts {
-  const E = edges.length;
-  const lower = new Float64Array(E);
-  for (let i = 0; i < E; i++) lower[i] = bound(sorted, edges[i], false);
-  const lastUpper = bound(sorted, edges[E - 1], true);
-  const counts = new Float64Array(E - 1);
-  for (let b = 0; b < E - 1; b++) counts[b] = (b === E - 2 ? lastUpper : lower[b + 1]) - lower[b];
-  return { counts, under: lower[0], over: sorted.length - lastUpper, nan: 0 };
-}

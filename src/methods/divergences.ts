@@ -11,7 +11,7 @@ import { toFloat64, type NumericInput } from '../input.js';
 import { kernels, type Backend } from '../engine/index.js';
 import type { SmoothingMode } from '../engine/types.js';
 import { relEntr } from '../engine/js/logratio.js';
-import { checkBins, checkEdges, checkedReference, edgesFromSorted, histogramOfSorted } from './binning.js';
+import { checkBins, checkEdges, referenceEdges } from './binning.js';
 
 export const DEFAULT_EPSILON = 1e-6;
 
@@ -101,11 +101,8 @@ export function binnedComparison(fn: string, reference: NumericInput, current: N
     edges[edges.length - 1] = Infinity;
     refHist = K.histogram(ref, edges);
   } else {
-    const bins = checkBins(fn, o.bins);
-    const { sorted } = K.sort(ref);
-    edges = edgesFromSorted(checkedReference(fn, 'reference', sorted), bins);
-    refHist = histogramOfSorted(sorted, edges);
-    refHist.nan = ref.length - sorted.length;
+    edges = referenceEdges(fn, 'reference', K, ref, checkBins(fn, o.bins));
+    refHist = K.histogram(ref, edges);
   }
   const curHist = K.histogram(cur, edges);
   if (refHist.nan === ref.length) fail(fn, 'reference', ref.length ? 'has no non-NaN values' : 'must not be empty');

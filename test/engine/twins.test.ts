@@ -106,6 +106,21 @@ describe('kernel twins agree (WASM vs JS)', () => {
     }));
   });
 
+  it('quantile summary by selection (WASM) equals sort + numpy-linear quantiles (JS), incl. > 4096 values', () => {
+    const big = fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.constant(NaN)), { minLength: 0, maxLength: 20000, size: 'max' }).map((a) => Float64Array.from(a));
+    const probs = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }).map((a) => Float64Array.from(a));
+    fc.assert(fc.property(big, probs, (v, p) => {
+      const w = W().quantileSummary(v, p), j = J.quantileSummary(v, p);
+      expect(w).toEqual(j);
+    }), { numRuns: 60 });
+    // concentrated data (one top-16-bit bucket) and heavy ties
+    const spread = Float64Array.from({ length: 50000 }, (_, i) => (i % 97 === 0 ? NaN : Math.tan(i * 0.618) * (i % 7)));
+    for (const v of [spread, Float64Array.from({ length: 10000 }, (_, i) => 1000 + i * 1e-9), Float64Array.from({ length: 9000 }, (_, i) => i % 3)]) {
+      const p = Float64Array.from({ length: 11 }, (_, k) => k / 10);
+      expect(W().quantileSummary(v, p)).toEqual(J.quantileSummary(v, p));
+    }
+  });
+
   it('binned divergences: every sum within 1e-12, proportions and contributions too', () => {
     const counts = fc.array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 40 });
     fc.assert(fc.property(counts, counts, fc.constantFrom(0, 1e-6, 1e-4, 0.5), fc.constantFrom(0 as const, 1 as const), (r, c, eps, mode) => {

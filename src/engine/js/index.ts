@@ -28,6 +28,12 @@ export const jsKernels: Kernels = {
   cdfDistanceWeighted,
   cvmU,
   quantiles: quantilesLinear,
+  quantileSummary(values, probs) {
+    const { sorted } = sortF64(values);
+    const m = sorted.length;
+    if (m === 0) return { quantiles: new Float64Array(probs.length).fill(NaN), count: 0, min: NaN, max: NaN };
+    return { quantiles: quantilesLinear(sorted, probs), count: m, min: sorted[0], max: sorted[m - 1] };
+  },
   binnedDivergences,
   bootstrapBinned,
   bootstrapSorted,
