@@ -19,6 +19,7 @@ import numpy as np
 import scipy
 from scipy import special, stats
 from scipy.stats._hypotests import _pval_cvm_2samp_exact
+from oracle_json import enc  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 try:
     import mpmath
@@ -26,13 +27,6 @@ except ImportError:  # optional: only the independent K_nu check needs it
     mpmath = None
 
 
-def enc(v):
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
 
 
 def cvm_u(x, y):

@@ -30,6 +30,7 @@ import numpy as np
 import scipy
 from scipy import stats
 from scipy.spatial import distance
+from oracle_json import enc as enc_float  # noqa: E402
 
 BASE_SEED = 20260521
 EPS = 1e-6
@@ -62,12 +63,7 @@ def enc(v):
     if isinstance(v, (int, np.integer)):
         return int(v)
     if isinstance(v, (float, np.floating)):
-        f = float(v)
-        if math.isnan(f):
-            return "NaN"
-        if math.isinf(f):
-            return "Infinity" if f > 0 else "-Infinity"
-        return f
+        return enc_float(v)
     if v is None or isinstance(v, str):
         return v
     raise TypeError(f"cannot encode {type(v)}")

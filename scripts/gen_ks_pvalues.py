@@ -23,18 +23,12 @@ import warnings
 import numpy as np
 import scipy
 from scipy import stats
+from oracle_json import enc  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 BASE_SEED = 20240607
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "ks_pvalues.json")
 
 
-def enc(v):
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
 
 
 # ---------------------------------------------------------------------------------------------------------

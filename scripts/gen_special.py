@@ -10,15 +10,9 @@ import os
 import numpy as np
 import scipy
 from scipy import special, stats
+from oracle_json import enc  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 
-def enc(v):
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return v
 
 
 rng = np.random.default_rng(20240521)

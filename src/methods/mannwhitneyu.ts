@@ -3,8 +3,8 @@
 // approximation with continuity correction. method 'permutation' is not offered.
 import { fail } from '../errors.js';
 import { checkNanPolicy, countNaN, dropNaN, oneOf, toFloat64, type NanPolicy, type NumericInput } from '../input.js';
-import { crExp, crPow } from '../stats/crmath.js';
-import { gammaln, ndtr, npSum } from '../stats/special.js';
+import { binom } from '../stats/binom.js';
+import { ndtr, npSum } from '../stats/special.js';
 
 export type MannWhitneyUAlternative = 'two-sided' | 'less' | 'greater';
 
@@ -25,95 +25,6 @@ export interface MannWhitneyUResult {
   method?: 'exact' | 'asymptotic';
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// scipy.special.binom(n, k) for integers 0 <= k <= n (xsf binom.h, Cephes beta/Gamma, BSD-3-Clause;
-// Cephes Copyright 1984-1992 Stephen L. Moshier). SciPy divides the exact counts by this total, so its
-// rounding (up to ~5e-13 relative for k >= 20) is reproduced rather than using the exact binomial.
-
-const MAXGAM = 171.624376956302725;
-const MAXLOG = 7.09782712893383996843e2;
-const SQRT2PI = 2.50662827463100050242e0;
-const GAMMA_STIR = [
-  7.87311395793093628397e-4, -2.29549961613378126380e-4, -2.68132617805781232825e-3, 3.47222221605458667310e-3,
-  8.33333333333482257126e-2,
-];
-
-function stirf(x: number): number {
-  if (x >= MAXGAM) return Infinity;
-  let w = 1 / x;
-  let p = GAMMA_STIR[0];
-  for (let i = 1; i < 5; i++) p = p * w + GAMMA_STIR[i];
-  w = 1 + w * p;
-  let y = crExp(x);
-  if (x > 143.01608) { // avoid overflow in pow()
-    const v = crPow(x, 0.5 * x - 0.25);
-    y = v * (v / y);
-  } else {
-    y = crPow(x, x - 0.5) / y;
-  }
-  return SQRT2PI * y * w;
-}
-
-/** Cephes Gamma for integer x >= 3 (all beta() needs here): a factorial product up to 33, Stirling above. */
-function gammaInt(x: number): number {
-  if (x > 33) return stirf(x);
-  let z = 1;
-  while (x >= 3) {
-    x -= 1;
-    z *= x;
-  }
-  return z;
-}
-
-/** Cephes beta(a, b) for integers a, b >= 21. */
-function betaInt(a: number, b: number): number {
-  if (a < b) [a, b] = [b, a];
-  if (a > 1e6 * b && a > 1e6) {
-    // lbeta_asymp: Avoid loss of precision in lgam(a + b) − lgam(a)
-    let r = gammaln(b) - b * Math.log(a);
-    r += (b * (1 - b)) / (2 * a);
-    r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
-    r += (-b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
-    return crExp(r);
-  }
-  let y = a + b;
-  if (y > MAXGAM || a > MAXGAM || b > MAXGAM) {
-    y = gammaln(y);
-    y = gammaln(b) - y;
-    y = gammaln(a) + y;
-    if (y > MAXLOG) return Infinity;
-    return crExp(y);
-  }
-  y = 1 / gammaInt(y); // rgamma(y) for |y| > 4
-  const ga = gammaInt(a), gb = gammaInt(b);
-  if (Math.abs(Math.abs(ga * y) - 1) > Math.abs(Math.abs(gb * y) - 1)) {
-    y = gb * y;
-    y *= ga;
-  } else {
-    y = ga * y;
-    y *= gb;
-  }
-  return y;
-}
-
-/** scipy.special.binom(n, k) for integers 0 <= k <= n. */
-export function scipyBinom(n: number, k: number): number {
-  let kx = k;
-  if (kx > n / 2 && n > 0) kx = n - kx; // reduce by symmetry
-  if (kx < 20) {
-    let num = 1, den = 1;
-    for (let i = 1; i < 1 + kx; i++) {
-      num *= i + n - kx;
-      den *= i;
-      if (Math.abs(num) > 1e50) {
-        num /= den;
-        den = 1;
-      }
-    }
-    return num / den;
-  }
-  return 1 / (n + 1) / betaInt(1 + n - k, 1 + k);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Exact null distribution of U (SciPy `_MWU`, after Löffler 1983 via @toobaz's build_sigma_array /
@@ -141,7 +52,7 @@ function mwuCounts(n1: number, n2: number, maxu: number): Float64Array {
 /** P(U >= k) under H0, SciPy `_MWU.sf` (symmetric: sums from the nearer tail; includes the mass at k). */
 function mwuSf(k: number, nx: number, ny: number): number {
   const n1 = Math.min(nx, ny), n2 = Math.max(nx, ny);
-  const total = scipyBinom(n1 + n2, n1);
+  const total = binom(n1 + n2, n1);
   let kc = n1 * n2 - k;
   const lower = k < kc;
   if (lower) kc = k;

@@ -15,7 +15,7 @@ const DBL_MIN = 2.2250738585072014e-308;
 const EULER = 0.577215664901532860606512090082402431;
 
 /** Horner with coefficients highest degree first (Cephes polevl). */
-function polevl(x: number, c: readonly number[]): number {
+export function polevl(x: number, c: readonly number[]): number {
   let ans = c[0];
   for (let i = 1; i < c.length; i++) ans = ans * x + c[i];
   return ans;
