@@ -3,7 +3,7 @@
 // approximation with continuity correction. method 'permutation' is not offered.
 import { fail } from '../errors.js';
 import { checkNanPolicy, countNaN, dropNaN, oneOf, toFloat64, type NanPolicy, type NumericInput } from '../input.js';
-import { binom } from '../stats/binom.js';
+import { binomGlibc as binom } from '../stats/binom.js';
 import { ndtr, npSum } from '../stats/special.js';
 
 export type MannWhitneyUAlternative = 'two-sided' | 'less' | 'greater';

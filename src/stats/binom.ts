@@ -1,12 +1,16 @@
 // scipy.special.binom for non-negative integer arguments (xsf/binom.h, Cephes beta.c and gamma.c;
 // BSD-3-Clause, Cephes Copyright 1984-1992 Stephen L. Moshier), shared by the KS and Mann–Whitney exact
 // paths. SciPy divides exact path counts by this total and _count_paths_outside_method subtracts nearly
-// equal terms, so SciPy's own rounding is reproduced (with glibc-like exp/pow, src/stats/crmath.ts).
+// equal terms, so SciPy's own rounding is reproduced. `binomGlibc` evaluates exp/pow/log correctly rounded
+// (src/stats/crmath.ts, as glibc does) for bit-equality where it is called once per test; `binom` uses V8's
+// libm for the KS path-count loops, where the double-double versions cost ~10x the run time.
 import { crExp, crLog, crPow } from './crmath.js';
 import { gammaln, polevl } from './special.js';
 
-// scipy.special.binom for the non-negative integer arguments used above (xsf/binom.h, Cephes beta.c and
-// gamma.c). Matching SciPy's rounding matters: _count_paths_outside_method subtracts nearly equal terms.
+/** The libm behind exp/pow/log: V8's (fast) or correctly rounded ones that agree with glibc's. */
+interface Libm { exp(x: number): number; pow(x: number, y: number): number; log(x: number): number }
+const FAST: Libm = { exp: Math.exp, pow: Math.pow, log: Math.log };
+const GLIBC: Libm = { exp: crExp, pow: crPow, log: crLog };
 
 const MAXGAM = 171.624376956302725;
 const MAXLOG = 7.09782712893383996843e2;
@@ -27,26 +31,26 @@ const GAMMA_STIR = [
 ];
 
 /** Cephes Stirling formula for Gamma, 33 <= x <= 172. */
-function stirf(x: number): number {
+function stirf(x: number, m: Libm): number {
   if (x >= MAXGAM) return Infinity;
   let w = 1.0 / x;
   w = 1.0 + w * polevl(w, GAMMA_STIR);
-  let y = crExp(x);
+  let y = m.exp(x);
   if (x > MAXSTIR) {
     // avoid overflow in pow()
-    const v = crPow(x, 0.5 * x - 0.25);
+    const v = m.pow(x, 0.5 * x - 0.25);
     y = v * (v / y);
   } else {
-    y = crPow(x, x - 0.5) / y;
+    y = m.pow(x, x - 0.5) / y;
   }
   return SQRT2PI_C * y * w;
 }
 
 /** Cephes Gamma for x > 0 (all binom needs). */
-function gammaPos(x: number): number {
+function gammaPos(x: number, m: Libm): number {
   if (!(x > 0)) return NaN;
   if (x === Infinity) return x;
-  if (x > 33.0) return stirf(x);
+  if (x > 33.0) return stirf(x, m);
   let z = 1.0;
   while (x >= 3.0) {
     x -= 1.0;
@@ -80,8 +84,8 @@ function chbevl(x: number, c: readonly number[]): number {
 }
 
 /** Cephes rgamma = 1/Gamma for x > 0. */
-function rgammaPos(x: number): number {
-  if (x > 4.0) return 1.0 / gammaPos(x);
+function rgammaPos(x: number, m: Libm): number {
+  if (x > 4.0) return 1.0 / gammaPos(x, m);
   let z = 1.0;
   let w = x;
   while (w > 1.0) {
@@ -93,15 +97,15 @@ function rgammaPos(x: number): number {
 }
 
 /** Cephes beta(a, b) for a, b > 0. */
-function betaPos(a: number, b: number): number {
+function betaPos(a: number, b: number, m: Libm): number {
   if (Math.abs(a) < Math.abs(b)) [a, b] = [b, a];
   if (Math.abs(a) > 1e6 * Math.abs(b) && a > 1e6) {
     // lbeta_asymp: avoid loss of precision in lgam(a + b) - lgam(a)
-    let r = gammaln(b) - b * crLog(a);
+    let r = gammaln(b) - b * m.log(a);
     r += (b * (1 - b)) / (2 * a);
     r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
     r += (-b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
-    return crExp(r);
+    return m.exp(r);
   }
   let y = a + b;
   if (Math.abs(y) > MAXGAM || Math.abs(a) > MAXGAM || Math.abs(b) > MAXGAM) {
@@ -109,10 +113,10 @@ function betaPos(a: number, b: number): number {
     y = gammaln(b) - y;
     y = gammaln(a) + y;
     if (y > MAXLOG) return Infinity;
-    return crExp(y);
+    return m.exp(y);
   }
-  y = rgammaPos(y);
-  const ga = gammaPos(a), gb = gammaPos(b);
+  y = rgammaPos(y, m);
+  const ga = gammaPos(a, m), gb = gammaPos(b, m);
   if (!Number.isFinite(y)) return Infinity;
   if (Math.abs(Math.abs(ga * y) - 1.0) > Math.abs(Math.abs(gb * y) - 1.0)) {
     y = gb * y;
@@ -125,7 +129,7 @@ function betaPos(a: number, b: number): number {
 }
 
 /** scipy.special.binom(n, k) for integers 0 <= k (k > n gives 0, as SciPy's does). */
-export function binom(n: number, k: number): number {
+function binomWith(n: number, k: number, m: Libm): number {
   let kx = k;
   if (n > 0 && kx > n / 2) kx = n - kx; // symmetry, for the product formula only
   if (kx >= 0 && kx < 20) {
@@ -142,15 +146,15 @@ export function binom(n: number, k: number): number {
     return num / den;
   }
   if (k > n) return 0; // 1/(n+1)/beta(non-positive integer, ...) = 1/(n+1)/inf
-  if (n >= 1e10 * k && k > 0) return crExp(-lbetaPos(1 + n - k, 1 + k) - crLog(n + 1));
-  return 1 / (n + 1) / betaPos(1 + n - k, 1 + k);
+  if (n >= 1e10 * k && k > 0) return m.exp(-lbetaPos(1 + n - k, 1 + k, m) - m.log(n + 1));
+  return 1 / (n + 1) / betaPos(1 + n - k, 1 + k, m);
 }
 
 /** Cephes lbeta(a, b) = log|beta(a, b)| for a, b > 0. */
-function lbetaPos(a: number, b: number): number {
+function lbetaPos(a: number, b: number, m: Libm): number {
   if (Math.abs(a) < Math.abs(b)) [a, b] = [b, a];
   if (Math.abs(a) > 1e6 * Math.abs(b) && a > 1e6) {
-    let r = gammaln(b) - b * crLog(a);
+    let r = gammaln(b) - b * m.log(a);
     r += (b * (1 - b)) / (2 * a);
     r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
     r += (-b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
@@ -160,5 +164,10 @@ function lbetaPos(a: number, b: number): number {
   if (Math.abs(y) > MAXGAM || Math.abs(a) > MAXGAM || Math.abs(b) > MAXGAM) {
     return gammaln(a) + (gammaln(b) - gammaln(y));
   }
-  return crLog(Math.abs(betaPos(a, b)));
+  return m.log(Math.abs(betaPos(a, b, m)));
 }
+
+/** scipy.special.binom(n, k), integers 0 <= k (k > n gives 0). */
+export const binom = (n: number, k: number): number => binomWith(n, k, FAST);
+/** The same with correctly rounded exp/pow/log: bit-equal to SciPy's more often, ~10x slower. */
+export const binomGlibc = (n: number, k: number): number => binomWith(n, k, GLIBC);
