@@ -4,6 +4,8 @@
 import { fail } from '../errors.js';
 import { toFloat64, type NumericInput } from '../input.js';
 import { kernels, type Backend, type Kernels } from '../engine/index.js';
+import { linspaceEdges } from '../engine/slots.js';
+import type { HistogramCounts } from '../engine/types.js';
 
 export interface BinningOptions {
   backend?: Backend;
@@ -66,19 +68,50 @@ export function checkEdges(fn: string, edgesIn: unknown): Float64Array {
   return edges;
 }
 
-/**
- * numpy.histogram(values, edges)[0]: counts in [e_i, e_{i+1}), the last bin [e_{k-1}, e_k] closed. Values
- * outside [e_0, e_k] and NaN are not counted (use histogramDetailed to see how many).
- */
-export function histogram(values: NumericInput, edges: NumericInput, options: BinningOptions = {}): Float64Array {
-  return histogramDetailed(values, edges, options).counts;
+export interface HistogramOptions extends BinningOptions {
+  /** With an integer bin count: the range [lo, hi] of the equal-width bins (default: min and max of values). */
+  range?: [number, number];
 }
 
-/** histogram() plus the number of values below, above and NaN. */
-export function histogramDetailed(values: NumericInput, edges: NumericInput, options: BinningOptions = {}) {
+export interface HistogramResult extends HistogramCounts {
+  edges: Float64Array;
+}
+
+/**
+ * numpy.histogram(values, bins)[0]. `bins` is either the edges (bins [e_i, e_{i+1}), the last closed) or a
+ * number of equal-width bins over `range` (default the min and max of the values, widened by ±0.5 when they
+ * are equal, as numpy does), computed by the equal-width fast path. Values outside the edges and NaN are
+ * not counted (histogramDetailed reports how many).
+ */
+export function histogram(values: NumericInput, bins: NumericInput | number, options: HistogramOptions = {}): Float64Array {
+  return histogramDetailed(values, bins, options).counts;
+}
+
+/** histogram() plus the edges and the number of values below, above and NaN. */
+export function histogramDetailed(values: NumericInput, bins: NumericInput | number, options: HistogramOptions = {}): HistogramResult {
   const fn = 'histogram';
   const v = toFloat64(fn, 'values', values);
-  const e = checkEdges(fn, edges);
-  return kernels(fn, options.backend).histogram(v, e);
+  const K = kernels(fn, options.backend);
+  if (typeof bins !== 'number') {
+    if (options.range !== undefined) fail(fn, 'range', 'applies only when bins is a number of bins');
+    const e = checkEdges(fn, bins);
+    return { ...K.histogram(v, e), edges: e };
+  }
+  const nb = checkBins(fn, bins);
+  let lo: number, hi: number;
+  if (options.range !== undefined) {
+    const r = options.range;
+    if (!Array.isArray(r) || r.length !== 2 || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[0] <= r[1])) {
+      fail(fn, 'range', `must be [lo, hi] with finite lo <= hi; got ${JSON.stringify(r)}`);
+    }
+    [lo, hi] = r;
+  } else {
+    const m = K.moments(v);
+    if (m.posInfCount + m.negInfCount > 0) fail(fn, 'values', 'contain ±Infinity, so the automatic range is not finite; pass options.range');
+    if (m.count === 0) fail(fn, 'values', 'have no finite values to take the range from; pass options.range');
+    lo = m.min; hi = m.max;
+  }
+  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  const h = K.histogramUniform(v, lo, hi, nb);
+  return { ...h, edges: linspaceEdges(lo, hi, nb) };
 }
-

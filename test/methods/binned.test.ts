@@ -29,6 +29,24 @@ describe('histogram (numpy.histogram semantics)', () => {
     expect(Array.from(histogram(v, [0, 1, 2, 3]))).toEqual([1, 2, 3]);
     expect(histogramDetailed(v, [0, 1, 2, 3])).toMatchObject({ under: 1, over: 2, nan: 1 });
   });
+  it('a number of bins gives numpy\'s equal-width bins over the range (fast path)', () => {
+    // numpy.histogram([0,1,1.5,2,2.5,3,3.5,4,10], bins=4) -> [4, 4, 0, 1], edges 0, 2.5, 5, 7.5, 10
+    const v = [0, 1, 1.5, 2, 2.5, 3, 3.5, 4, 10];
+    for (const backend of ['wasm', 'js'] as const) {
+      const h = histogramDetailed(v, 4, { backend });
+      expect(Array.from(h.counts)).toEqual([4, 4, 0, 1]);
+      expect(Array.from(h.edges)).toEqual([0, 2.5, 5, 7.5, 10]);
+      // numpy.histogram(v, bins=3, range=(0, 4)) -> [2, 3, 3]
+      expect(Array.from(histogram(v, 3, { range: [0, 4], backend }))).toEqual([2, 3, 3]);
+      // numpy.histogram(0.1..1.0, bins=10) -> ten ones (edges 0.1, 0.19, ... are inexact)
+      expect(Array.from(histogram([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 10, { backend }))).toEqual(new Array(10).fill(1));
+      expect(Array.from(histogram([5, 5], 2, { backend }))).toEqual([0, 2]); // range widened to [4.5, 5.5]
+    }
+    expect(() => histogram([1, Infinity], 3)).toThrow(/histogram: values contain ±Infinity/);
+    expect(() => histogram([NaN], 3)).toThrow(/values have no finite values/);
+    expect(() => histogram([1], 3, { range: [2, 1] })).toThrow(/range must be \[lo, hi\]/);
+    expect(() => histogram([1], [0, 1], { range: [0, 1] })).toThrow(/range applies only when bins is a number/);
+  });
   it('rejects bad edges by name', () => {
     expect(() => histogram([1], [1])).toThrow(/edges must have at least 2 values/);
     expect(() => histogram([1], [2, 1])).toThrow(/edges must increase strictly/);
