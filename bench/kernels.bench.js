@@ -37,7 +37,7 @@ histEdges[histEdges.length - 1] = ref.reduce((a, b) => Math.max(a, b), -Infinity
 
 const cases = [
   { name: 'histogram', n: N, what: '10 quantile bins, n values', target: { numpy: 12, js: 2 }, run: (b) => histogram(ref, histEdges, { backend: b }) },
-  { name: 'quantileEdges', n: N, what: 'sort + numpy-linear quantiles', target: {}, run: (b) => quantileEdges(ref, 10, { backend: b }) },
+  { name: 'quantileEdges', n: N, what: 'numpy-linear quantiles (order statistics by selection)', target: {}, run: (b) => quantileEdges(ref, 10, { backend: b }) },
   { name: 'psi', n: N, what: 'edges from ref + both histograms + sum', target: { numpy: 3 }, run: (b) => psi(ref, cur, { backend: b }) },
   { name: 'ks2samp', n: N, what: `${N} vs ${N}, with p-value`, target: { numpy: 4 }, run: (b) => ks2samp(ref, cur, { backend: b }) },
   { name: 'wassersteinDistance', n: N, what: `${N} vs ${N}`, target: { numpy: 10 }, run: (b) => wassersteinDistance(ref, cur, null, null, { backend: b }) },
