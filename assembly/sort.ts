@@ -59,10 +59,10 @@ function insertionSort(p: usize, n: i32): void {
   }
 }
 
-// The top 16 key bits (sign, exponent, 4 mantissa bits) split the data into buckets that are small enough
-// for cache on typical data; each bucket is then LSD-sorted on the low 48 bits while it is cache-resident.
-const TOP_BITS: u64 = 48;
-const TOP: i32 = 65536;
+// A 16-bit MSD digit splits the data into buckets small enough for cache on typical data; each bucket is
+// then LSD-sorted on the bits below the digit while it is cache-resident.
+const TOP_W: i32 = 16;
+const TOP: i32 = 1 << TOP_W;
 /** Bytes of `hist` scratch that sortF64 needs: the top-digit table plus six 256-bucket digit tables. */
 export const SORT_HIST_BYTES: i32 = TOP * 4 + 6 * 1024;
 const INSERTION_MAX: i32 = 48;
@@ -108,45 +108,39 @@ function lsdKeys(a: usize, b: usize, n: i32, digits: i32, hist: usize): void {
 
 /**
  * Sorts values[0..n) ascending in place; NaNs end up at [m, n) where m (returned) is the non-NaN count.
- * One MSD pass on the top 16 key bits, then each bucket LSD-sorted on the low 48 bits (or insertion-sorted
- * when tiny). scratch: f64[n]; hist: SORT_HIST_BYTES.
+ * One MSD pass on a 16-bit digit (see topShift), then each bucket LSD-sorted on the bits below it (or
+ * insertion-sorted when tiny) while it is cache-resident. scratch: f64[n]; hist: SORT_HIST_BYTES.
  */
 export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32 {
   const m = compactNaN(values, n);
   if (m < SMALL) { insertionSort(values, m); return m; }
-
   const top = hist, digitHist = hist + (<usize>TOP << 2);
-  memory.fill(top, 0, <usize>TOP << 2);
-  for (let i = 0; i < m; i++) {
-    const k = toKey(load<u64>(values + (<usize>i << 3)));
-    store<u64>(values + (<usize>i << 3), k);
-    const p = top + (<usize>(k >> TOP_BITS) << 2);
-    store<u32>(p, load<u32>(p) + 1);
+  const shift = keysAndTopHistogram(values, m, top);
+  if (shift < 0) {
+    // every value is the same key: restore the values (already in order)
+    for (let i = 0; i < m; i++) store<u64>(values + (<usize>i << 3), fromKey(load<u64>(values + (<usize>i << 3))));
+    return m;
   }
-  if (bucketOffsetsTop(top, m)) {
-    for (let i = 0; i < m; i++) {
-      const k = load<u64>(values + (<usize>i << 3));
-      const p = top + (<usize>(k >> TOP_BITS) << 2);
-      const pos = load<u32>(p);
-      store<u32>(p, pos + 1);
-      store<u64>(scratch + (<usize>pos << 3), k);
+  const digits = (shift + 7) >> 3;
+  bucketOffsetsTop(top);
+  for (let i = 0; i < m; i++) {
+    const k = load<u64>(values + (<usize>i << 3));
+    const p = top + (<usize>((k >> <u64>shift) & <u64>(TOP - 1)) << 2);
+    const pos = load<u32>(p);
+    store<u32>(p, pos + 1);
+    store<u64>(scratch + (<usize>pos << 3), k);
+  }
+  // after the scatter, top[b] holds the end of bucket b
+  let start: i32 = 0;
+  for (let b = 0; b < TOP; b++) {
+    const end = <i32>load<u32>(top + (<usize>b << 2));
+    const c = end - start;
+    if (c > 1) {
+      const seg = scratch + (<usize>start << 3);
+      if (c <= INSERTION_MAX) insertionKeys(seg, c);
+      else lsdKeys(seg, values + (<usize>start << 3), c, digits, digitHist);
     }
-    // after the scatter, top[b] holds the end of bucket b
-    let start: i32 = 0;
-    for (let b = 0; b < TOP; b++) {
-      const end = <i32>load<u32>(top + (<usize>b << 2));
-      const c = end - start;
-      if (c > 1) {
-        const seg = scratch + (<usize>start << 3);
-        if (c <= INSERTION_MAX) insertionKeys(seg, c);
-        else lsdKeys(seg, values + (<usize>start << 3), c, 6, digitHist);
-      }
-      start = end;
-    }
-  } else {
-    // every key shares its top 16 bits: sort on the low 48 directly
-    lsdKeys(values, scratch, m, 6, digitHist);
-    memory.copy(scratch, values, <usize>m << 3);
+    start = end;
   }
   for (let i = 0; i < m; i++) {
     store<u64>(values + (<usize>i << 3), fromKey(load<u64>(scratch + (<usize>i << 3))));
@@ -154,28 +148,64 @@ export function sortF64(values: usize, n: i32, scratch: usize, hist: usize): i32
   return m;
 }
 
+// Bounds of the last compactNaN call's values (for the MSD digit choice).
+let lastMin: f64 = 0, lastMax: f64 = 0;
+
 /** Moves non-NaN values to the front (order kept), fills the rest with NaN; returns the non-NaN count. */
 function compactNaN(values: usize, n: i32): i32 {
   let m: i32 = 0;
+  let mn = Infinity, mx = -Infinity;
   for (let i = 0; i < n; i++) {
     const x = load<f64>(values + (<usize>i << 3));
-    if (x == x) { store<f64>(values + (<usize>m << 3), x); m++; }
+    if (x == x) {
+      store<f64>(values + (<usize>m << 3), x);
+      m++;
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
+    }
   }
   for (let i = m; i < n; i++) store<f64>(values + (<usize>i << 3), NaN);
+  lastMin = mn;
+  lastMax = mx;
   return m;
 }
 
-/** As bucketOffsets for the 65536-bucket top digit; false when all keys fall in one bucket. */
-function bucketOffsetsTop(h: usize, n: i32): bool {
+/**
+ * The MSD digit is the 16 key bits just below the prefix that every key shares: the top 16 bits for data
+ * spanning signs or exponents, lower bits for data such as Unix timestamps whose top bits are constant (so
+ * buckets stay small). Bounds come from compactNaN's min/max; zeros widen them to cover both -0 and +0.
+ * Converts values[0..m) to keys in place and counts the digit into top. Returns the digit's shift, or -1
+ * when all keys are equal.
+ */
+function keysAndTopHistogram(values: usize, m: i32, top: usize): i32 {
+  const kmin = lastMin == 0 ? toKey(0x8000000000000000) : toKey(reinterpret<u64>(lastMin));
+  const kmax = lastMax == 0 ? toKey(0) : toKey(reinterpret<u64>(lastMax));
+  const diff = kmin ^ kmax;
+  if (diff == 0) {
+    for (let i = 0; i < m; i++) store<u64>(values + (<usize>i << 3), toKey(load<u64>(values + (<usize>i << 3))));
+    return -1;
+  }
+  const hb = 63 - <i32>clz<u64>(diff);
+  const shift = hb >= TOP_W ? hb - (TOP_W - 1) : 0;
+  memory.fill(top, 0, <usize>TOP << 2);
+  for (let i = 0; i < m; i++) {
+    const k = toKey(load<u64>(values + (<usize>i << 3)));
+    store<u64>(values + (<usize>i << 3), k);
+    const p = top + (<usize>((k >> <u64>shift) & <u64>(TOP - 1)) << 2);
+    store<u32>(p, load<u32>(p) + 1);
+  }
+  return shift;
+}
+
+/** Turns the 65536-bucket digit histogram into bucket start offsets. */
+function bucketOffsetsTop(h: usize): void {
   let sum: u32 = 0;
   for (let b = 0; b < TOP; b++) {
     const p = h + (<usize>b << 2);
     const c = load<u32>(p);
-    if (c == <u32>n) return false;
     store<u32>(p, sum);
     sum += c;
   }
-  return true;
 }
 
 /**
@@ -229,20 +259,14 @@ function selectRanks(values: usize, m: i32, ranks: usize, k: i32, out: usize, sc
   }
   const top = hist, digitHist = hist + (<usize>TOP << 2);
   const starts = hist + <usize>SORT_HIST_BYTES, flags = starts + (<usize>TOP << 2), bucketOf = flags + <usize>TOP;
-  memory.fill(top, 0, <usize>TOP << 2);
-  for (let i = 0; i < m; i++) {
-    const key = toKey(load<u64>(values + (<usize>i << 3)));
-    store<u64>(values + (<usize>i << 3), key);
-    const p = top + (<usize>(key >> TOP_BITS) << 2);
-    store<u32>(p, load<u32>(p) + 1);
-  }
-  if (!bucketOffsetsTop(top, m)) {
-    lsdKeys(values, scratch, m, 6, digitHist);
-    for (let q = 0; q < k; q++) {
-      store<u64>(out + (<usize>q << 3), fromKey(load<u64>(values + (<usize>load<i32>(ranks + (<usize>q << 2)) << 3))));
-    }
+  const shift = keysAndTopHistogram(values, m, top);
+  if (shift < 0) {
+    // all values equal
+    for (let q = 0; q < k; q++) store<u64>(out + (<usize>q << 3), fromKey(load<u64>(values)));
     return;
   }
+  const digits = (shift + 7) >> 3;
+  bucketOffsetsTop(top);
   memory.copy(starts, top, <usize>TOP << 2);
   memory.fill(flags, 0, <usize>TOP);
   for (let q = 0; q < k; q++) {
@@ -260,7 +284,7 @@ function selectRanks(values: usize, m: i32, ranks: usize, k: i32, out: usize, sc
   // gather the flagged buckets at their global positions, then sort each once
   for (let i = 0; i < m; i++) {
     const key = load<u64>(values + (<usize>i << 3));
-    const b = <usize>(key >> TOP_BITS);
+    const b = <usize>((key >> <u64>shift) & <u64>(TOP - 1));
     if (load<u8>(flags + b)) {
       const p = top + (b << 2);
       const pos = load<u32>(p);
@@ -276,7 +300,7 @@ function selectRanks(values: usize, m: i32, ranks: usize, k: i32, out: usize, sc
       if (c > 1) {
         const seg = scratch + (<usize>s0 << 3);
         if (c <= INSERTION_MAX) insertionKeys(seg, c);
-        else lsdKeys(seg, values + (<usize>s0 << 3), c, 6, digitHist);
+        else lsdKeys(seg, values + (<usize>s0 << 3), c, digits, digitHist);
       }
       store<u8>(flags + b, 2);
     }
