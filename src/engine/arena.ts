@@ -33,7 +33,13 @@ export class Arena {
       try {
         this.memory.grow(pages);
       } catch {
-        this.memory.grow(need);
+        try {
+          this.memory.grow(need);
+        } catch {
+          // WASM32 memory stops at 4 GiB (less where the engine limits it): say so instead of a RangeError.
+          throw new Error(`driftkit: the inputs need ${Math.ceil(end / 2 ** 20)} MiB of WASM memory, more than the engine allows; ` +
+            "split the data or pass { backend: 'js' }");
+        }
       }
     }
     this.top = end;

@@ -33,6 +33,15 @@ describe('WASM memory', () => {
     expect(after).toBeLessThan(64 * 1024 * 1024);
   });
 
+  it('an input too large for WASM memory is a clear error, not a RangeError or trap, and the engine recovers', async () => {
+    const { Arena } = await import('../../src/engine/arena.js');
+    const mem = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    const A = new Arena(mem, 1024);
+    expect(() => A.alloc(10 * 65536)).toThrow(/driftkit: the inputs need 1 MiB of WASM memory, more than the engine allows; split the data or pass \{ backend: 'js' \}/);
+    A.reset();
+    expect(A.alloc(1000)).toBe(1024);
+  });
+
   it('results stay correct after memory.grow (views re-made, nothing stale)', () => {
     const W = wasmKernels();
     const small = Float64Array.of(3, 1, 2);
