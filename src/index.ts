@@ -22,3 +22,9 @@ export {
 export { entropy, jensenshannon, relEntrArray as relEntr, klDivArray as klDiv, entrArray as entr, type EntropyOptions } from './methods/entropy.js';
 export { mannwhitneyu, type MannWhitneyUOptions, type MannWhitneyUResult } from './methods/mannwhitneyu.js';
 export { andersonKsamp, type AndersonKsampOptions, type AndersonKsampResult } from './methods/anderson.js';
+export {
+  createCusum, createPageHinkley, createAdwin, createDetector, restoreDetector, cusumArlSiegmund,
+  type ChangeDetector, type DetectorResult, type DetectorKind, type DetectorJSON, type DetectorConfig,
+  type CusumOptions, type CusumResult, type CusumDetector, type PageHinkleyOptions, type PageHinkleyResult,
+  type PageHinkleyDetector, type AdwinOptions, type AdwinResult, type AdwinDetector,
+} from './stream/detectors.js';
