@@ -28,3 +28,6 @@ export {
   type CusumOptions, type CusumResult, type CusumDetector, type PageHinkleyOptions, type PageHinkleyResult,
   type PageHinkleyDetector, type AdwinOptions, type AdwinResult, type AdwinDetector,
 } from './stream/detectors.js';
+export * from './profile/index.js';
+export { compare, type CompareOptions, type DriftReport, type FeatureDrift, type Signal } from './compare/compare.js';
+export { DEFAULT_BANDS, NULL_SHARE_BANDS, NEW_CATEGORY_BANDS, adjustPValues, type Bands, type MethodName, type Severity, type Correction } from './compare/policy.js';

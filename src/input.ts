@@ -4,7 +4,8 @@ import { fail } from './errors.js';
 export type NumericInput = Float64Array | Float32Array | Int32Array | readonly number[];
 export type NanPolicy = 'propagate' | 'omit' | 'raise';
 
-const describe = (v: unknown): string =>
+/** A short name for a value's type in error messages. */
+export const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'array' : ArrayBuffer.isView(v) ? v.constructor.name : typeof v;
 
 /**

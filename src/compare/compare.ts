@@ -1,0 +1,246 @@
+// compare(reference | profile, current) → DriftReport: per feature the deciding method, its statistic and
+// p-value, severity, the secondary scores, null shares, unseen/missing categories and, for binned methods,
+// which bins moved. The reference side comes from a ReferenceProfile (built here when raw columns are given),
+// so a monitoring window costs only the current side.
+import { fail } from '../errors.js';
+import { kernels, type Backend, type Kernels } from '../engine/index.js';
+import { ks2sampPValue } from '../stats/ks2samp-pvalue.js';
+import { chi2Contingency } from '../methods/chisquare.js';
+import { smoothingOf } from '../methods/divergences.js';
+import { profile as buildProfile, type CategoricalProfile, type Columns, type NumericProfile, type ReferenceProfile } from '../profile/index.js';
+import { columnCategories, columnNumbers, checkColumns, sub } from '../profile/columns.js';
+import {
+  adjustPValues, checkBands, DEFAULT_BANDS, defaultMethod, NEW_CATEGORY_BANDS, NULL_SHARE_BANDS, severityOf, worst,
+  type Bands, type Correction, type MethodName, type Severity,
+} from './policy.js';
+
+export interface CompareOptions {
+  /** Features to compare (default: every feature of the reference). */
+  features?: string[];
+  /** Per-feature method override. */
+  methods?: Record<string, MethodName>;
+  /** Per-method threshold bands (moderate / critical). */
+  thresholds?: Partial<Record<MethodName, Partial<Bands>>>;
+  nullShare?: Partial<Bands>;
+  newCategories?: Partial<Bands>;
+  /** Multiple-testing correction for p-value methods across features (default 'none'). */
+  correction?: Correction;
+  /** Dataset drift when at least this share of compared features drifts (default 0.5, as Evidently). */
+  driftShare?: number;
+  /** The model's prediction column, reported as `predictionDrift` (it is also a feature of the report). */
+  prediction?: string;
+  bins?: number;
+  epsilon?: number;
+  backend?: Backend;
+}
+
+export interface Signal {
+  kind: 'distribution' | 'nullShare' | 'newCategories' | 'missingColumn' | 'noData';
+  value: number;
+  severity: Severity;
+}
+
+export interface FeatureDrift {
+  feature: string;
+  kind: 'numeric' | 'categorical' | 'boolean';
+  method: MethodName;
+  statistic: number;
+  pValue?: number;
+  /** p-value after the multiple-testing correction (when one is applied). */
+  adjustedPValue?: number;
+  threshold: Bands;
+  drifted: boolean;
+  /** The worst of the signals: distribution shift, null share change, unseen categories. */
+  severity: Severity;
+  signals: Signal[];
+  status: 'ok' | 'missing-in-current' | 'no-current-data' | 'no-reference-data';
+  referenceCount: number;
+  currentCount: number;
+  referenceNullShare: number;
+  currentNullShare: number;
+  /** Secondary scores, whatever method decides. */
+  scores: { psi?: number; ks?: number; wasserstein?: number; wassersteinNormalized?: number; jsDistance?: number; chisquarePValue?: number };
+  bins?: { edges?: number[]; categories?: string[]; referenceProportions: number[]; currentProportions: number[]; contributions: number[] };
+  newCategories?: string[];
+  missingCategories?: string[];
+  newCategoryShare?: number;
+}
+
+export interface DriftReport {
+  timestamp: string;
+  featuresMonitored: number;
+  driftDetected: boolean;
+  driftedFeatures: string[];
+  /** Share of compared features that drifted, and the rule's threshold. */
+  driftShare: number;
+  datasetDriftThreshold: number;
+  correction: Correction;
+  features: Record<string, FeatureDrift>;
+  predictionDrift?: FeatureDrift;
+}
+
+const FN = 'compare';
+
+function isProfile(x: unknown): x is ReferenceProfile {
+  return !!x && typeof x === 'object' && (x as ReferenceProfile).format === 'driftkit-profile';
+}
+
+/** Expand a profile's sample (distinct sorted values with counts) into a sorted array. */
+function expandSample(p: NumericProfile): Float64Array {
+  let total = 0;
+  for (const c of p.sample.counts) total += c;
+  const out = new Float64Array(total);
+  let w = 0;
+  p.sample.values.forEach((v, i) => out.fill(v, w, (w += p.sample.counts[i])));
+  return out;
+}
+
+function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Float64Array, method: MethodName, bands: Bands, eps: number): FeatureDrift {
+  const base = baseResult(name, 'numeric', method, bands, p.count, p.nullCount, cur.length);
+  const h = K.histogram(cur, Float64Array.from(p.edges));
+  base.currentNullShare = cur.length ? h.nan / cur.length : 0;
+  const present = cur.length - h.nan;
+  const refPresent = p.count - p.nullCount;
+  if (refPresent === 0) return noData(base, 'no-reference-data');
+  if (present === 0) return noData(base, 'no-current-data');
+  const d = K.binnedDivergences(Float64Array.from(p.binCounts), h.counts, eps, 0);
+  const curSorted = K.sort(cur).sorted;
+  const refSorted = expandSample(p);
+  const sweep = K.ksSweep(refSorted, curSorted);
+  const ks = Math.max(sweep.maxDiff, Math.min(Math.max(-sweep.minDiff, 0), 1));
+  const w = K.cdfDistance(refSorted, curSorted, 1);
+  const sd = Math.sqrt(p.variance);
+  const wn = sd > 0 ? w / sd : w === 0 ? 0 : Infinity;
+  base.scores = { psi: d.psi, ks, wasserstein: w, wassersteinNormalized: wn, jsDistance: d.jsDistance };
+  base.bins = {
+    edges: p.edges, referenceProportions: Array.from(d.referenceProportions), currentProportions: Array.from(d.currentProportions),
+    contributions: Array.from(d.psiContributions),
+  };
+  if (method === 'ks') {
+    // the p-value of the test on the reference sample (exact reference when the profile's sample is exact)
+    const pv = ks2sampPValue(ks, refSorted.length, curSorted.length, 'two-sided', 'auto');
+    base.statistic = pv.statistic;
+    base.pValue = pv.pValue;
+  } else {
+    base.statistic = method === 'psi' ? d.psi : method === 'wasserstein' ? wn : method === 'jensenshannon' ? d.jsDistance : NaN;
+    if (method === 'chisquare') fail(FN, `methods.${name}`, "is 'chisquare', which applies to categorical features only");
+  }
+  return base;
+}
+
+function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, cur: Map<string, number>, curNulls: number, curRows: number,
+  method: MethodName, bands: Bands, eps: number): FeatureDrift {
+  const base = baseResult(name, p.kind, method, bands, p.count, p.nullCount, curRows);
+  base.currentNullShare = curRows ? curNulls / curRows : 0;
+  const refCats = Object.keys(p.categories);
+  if (p.count - p.nullCount === 0) return noData(base, 'no-reference-data');
+  if (curRows - curNulls === 0) return noData(base, 'no-current-data');
+  const known = (c: string) => Object.prototype.hasOwnProperty.call(p.categories, c);
+  const newCats = [...cur.keys()].filter((c) => !known(c));
+  const cats = [...refCats, ...newCats];
+  const r = Float64Array.from(cats, (c) => (known(c) ? p.categories[c] : 0));
+  const c = Float64Array.from(cats, (k) => cur.get(k) ?? 0);
+  const d = K.binnedDivergences(r, c, eps, 0);
+  let newRows = 0;
+  for (const k of newCats) newRows += cur.get(k)!;
+  base.newCategories = newCats;
+  base.missingCategories = refCats.filter((k) => !cur.has(k));
+  base.newCategoryShare = newRows / (curRows - curNulls);
+  const keep = cats.map((_, i) => r[i] + c[i] > 0);
+  const chi = cats.length > 1 ? chi2Contingency([Array.from(r).filter((_, i) => keep[i]), Array.from(c).filter((_, i) => keep[i])]) : { pValue: 1 };
+  base.scores = { psi: d.psi, jsDistance: d.jsDistance, chisquarePValue: chi.pValue };
+  base.bins = {
+    categories: cats, referenceProportions: Array.from(d.referenceProportions), currentProportions: Array.from(d.currentProportions),
+    contributions: Array.from(d.psiContributions),
+  };
+  if (method === 'chisquare') { base.statistic = chi.pValue; base.pValue = chi.pValue; }
+  else if (method === 'jensenshannon') base.statistic = d.jsDistance;
+  else if (method === 'psi') base.statistic = d.psi;
+  else fail(FN, `methods.${name}`, `is '${method}', which applies to numeric features only`);
+  return base;
+}
+
+function baseResult(feature: string, kind: FeatureDrift['kind'], method: MethodName, threshold: Bands, refCount: number, refNulls: number, curCount: number): FeatureDrift {
+  return {
+    feature, kind, method, statistic: NaN, threshold, drifted: false, severity: 'none', signals: [], status: 'ok',
+    referenceCount: refCount, currentCount: curCount, referenceNullShare: refCount ? refNulls / refCount : 0, currentNullShare: 0, scores: {},
+  };
+}
+
+function noData(r: FeatureDrift, status: FeatureDrift['status']): FeatureDrift {
+  r.status = status;
+  return r;
+}
+
+/** Compare current data with a reference (raw columns or a ReferenceProfile). */
+export function compare(reference: ReferenceProfile | Columns, current: Columns, options: CompareOptions = {}): DriftReport {
+  const K = kernels(FN, options.backend);
+  const { eps } = smoothingOf(FN, options);
+  const ref = isProfile(reference) ? reference : buildProfile(reference, { bins: options.bins, backend: options.backend });
+  if (!current || typeof current !== 'object') fail(FN, 'current', 'must be an object of columns');
+  const curRows = checkColumns(FN, 'current', current);
+  const names = options.features ?? Object.keys(ref.features);
+  for (const f of names) if (!(f in ref.features)) fail(FN, 'features', `names '${f}', which is not in the reference profile`);
+  if (options.prediction !== undefined && !names.includes(options.prediction)) fail(FN, 'prediction', `names '${options.prediction}', which is not a compared feature`);
+  const share = options.driftShare ?? 0.5;
+  if (!(share > 0 && share <= 1)) fail(FN, 'driftShare', `must be in (0, 1]; got ${share}`);
+  const correction = options.correction ?? 'none';
+  if (!['none', 'bonferroni', 'bh'].includes(correction)) fail(FN, 'correction', `must be 'none', 'bonferroni' or 'bh'; got ${JSON.stringify(correction)}`);
+  const nullBands = checkBands(FN, 'nullShare', options.nullShare, NULL_SHARE_BANDS);
+  const newBands = checkBands(FN, 'newCategories', options.newCategories, NEW_CATEGORY_BANDS);
+
+  const features: Record<string, FeatureDrift> = {};
+  for (const name of names) {
+    const p = ref.features[name];
+    const method = options.methods?.[name] ?? defaultMethod(p.kind, p.count - p.nullCount);
+    if (!(method in DEFAULT_BANDS)) fail(FN, `methods.${name}`, `must be one of ${Object.keys(DEFAULT_BANDS).join(', ')}; got ${JSON.stringify(method)}`);
+    const bands = checkBands(FN, `thresholds.${method}`, options.thresholds?.[method], DEFAULT_BANDS[method]);
+    if (!Object.prototype.hasOwnProperty.call(current, name)) {
+      const r = baseResult(name, p.kind, method, bands, p.count, p.nullCount, 0);
+      r.status = 'missing-in-current';
+      r.signals.push({ kind: 'missingColumn', value: 1, severity: 'critical' });
+      features[name] = r;
+      continue;
+    }
+    if (p.kind === 'numeric') {
+      features[name] = compareNumeric(K, name, p, columnNumbers(FN, sub('current', name), current[name]), method, bands, eps);
+    } else {
+      const c = columnCategories(FN, sub('current', name), current[name], K);
+      features[name] = compareCategorical(K, name, p, c.counts, c.nullCount, curRows, method, bands, eps);
+    }
+  }
+
+  // p-value corrections across the features decided by a test
+  const tested = Object.values(features).filter((f) => f.pValue !== undefined);
+  if (correction !== 'none') {
+    const adj = adjustPValues(tested.map((f) => f.pValue!), correction);
+    tested.forEach((f, i) => { f.adjustedPValue = adj[i]; });
+  }
+
+  for (const f of Object.values(features)) {
+    if (f.status === 'ok') {
+      const v = f.adjustedPValue ?? f.pValue ?? f.statistic;
+      f.signals.push({ kind: 'distribution', value: v, severity: severityOf(v, f.threshold) });
+    } else if (f.status !== 'missing-in-current') {
+      f.signals.push({ kind: 'noData', value: 1, severity: 'critical' });
+    }
+    if (f.status !== 'missing-in-current') {
+      const dn = Math.abs(f.currentNullShare - f.referenceNullShare);
+      f.signals.push({ kind: 'nullShare', value: dn, severity: severityOf(dn, nullBands) });
+    }
+    if (f.newCategoryShare !== undefined) {
+      f.signals.push({ kind: 'newCategories', value: f.newCategoryShare, severity: severityOf(f.newCategoryShare, newBands) });
+    }
+    f.severity = f.signals.reduce<Severity>((s, g) => worst(s, g.severity), 'none');
+    f.drifted = f.severity !== 'none';
+  }
+
+  const drifted = names.filter((n) => features[n].drifted);
+  const driftShare = names.length ? drifted.length / names.length : 0;
+  const report: DriftReport = {
+    timestamp: new Date().toISOString(), featuresMonitored: names.length, driftDetected: names.length > 0 && driftShare >= share,
+    driftedFeatures: drifted, driftShare, datasetDriftThreshold: share, correction, features,
+  };
+  if (options.prediction !== undefined) report.predictionDrift = features[options.prediction];
+  return report;
+}

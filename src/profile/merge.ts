@@ -1,0 +1,110 @@
+// mergeProfiles(a, b): the profile of the two reference sets concatenated, from the two profiles alone.
+// Counts, ±Infinity counts, min, max, bin counts, category counts and the sample sketch are exact; mean and
+// M2 combine by Chan et al.'s parallel formula (equal to the one-pass result up to rounding); quantiles are
+// recomputed from the merged sample (exact when it holds every distinct value, estimated otherwise).
+import { fail } from '../errors.js';
+import { orderedCategories } from './build.js';
+import { sub } from './columns.js';
+import { checkProfile } from './serialize.js';
+import { mergeSamples, sampleQuantiles } from './sketch.js';
+import { PROFILE_FORMAT, PROFILE_VERSION, type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile } from './types.js';
+
+const FN = 'mergeProfiles';
+
+const sameNumbers = (x: readonly number[], y: readonly number[]): boolean =>
+  x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+
+/**
+ * Merge two profiles of the same features (same names, kinds, bin edges and quantile probabilities) into the
+ * profile of the concatenated data. Mismatches are a DriftkitError naming b's feature. Sample capacities may
+ * differ: the merged sketch keeps the smaller one (still exact). createdAt is the time of the merge.
+ */
+export function mergeProfiles(a: ReferenceProfile, b: ReferenceProfile): ReferenceProfile {
+  const pa = checkProfile(FN, 'a', a);
+  const pb = checkProfile(FN, 'b', b);
+  if (pa.options.bins !== pb.options.bins) {
+    fail(FN, 'b.options.bins', `is ${pb.options.bins} but a's is ${pa.options.bins}; profiles to merge must be built with the same options`);
+  }
+  const capacity = Math.min(pa.options.sampleCapacity, pb.options.sampleCapacity);
+  for (const name of Object.keys(pb.features)) {
+    if (!Object.prototype.hasOwnProperty.call(pa.features, name)) fail(FN, sub('b.features', name), 'is not in a; profiles to merge must have the same features');
+  }
+  const features = Object.keys(pa.features).map((name): [string, FeatureProfile] => {
+    const arg = sub('b.features', name);
+    if (!Object.prototype.hasOwnProperty.call(pb.features, name)) fail(FN, arg, 'is missing (it is in a); profiles to merge must have the same features');
+    const fa = pa.features[name], fb = pb.features[name];
+    if (fa.kind !== fb.kind) fail(FN, arg, `is ${fb.kind} but a's is ${fa.kind}`);
+    if (fa.kind === 'numeric') return [name, mergeNumeric(arg, fa, fb as NumericProfile, capacity)];
+    return [name, mergeCategorical(fa, fb as CategoricalProfile)];
+  });
+  return {
+    format: PROFILE_FORMAT,
+    version: PROFILE_VERSION,
+    createdAt: new Date().toISOString(),
+    rowCount: pa.rowCount + pb.rowCount,
+    options: { bins: pa.options.bins, sampleCapacity: capacity },
+    features: Object.fromEntries(features),
+  };
+}
+
+const finiteCount = (f: NumericProfile): number => f.count - f.nullCount - f.posInfCount - f.negInfCount;
+
+function mergeNumeric(arg: string, a: NumericProfile, b: NumericProfile, capacity: number): NumericProfile {
+  if (!sameNumbers(a.edges, b.edges)) {
+    fail(FN, `${arg}.edges`, `differ from a's (${a.edges.length} vs ${b.edges.length} edges${a.edges.length === b.edges.length ? ', different values' : ''}); `
+      + 'build both profiles with the same options.edges to merge them');
+  }
+  if (!sameNumbers(a.quantiles.probs, b.quantiles.probs)) fail(FN, `${arg}.quantiles.probs`, "differ from a's; build both profiles with the same options.probs");
+  const na = finiteCount(a), nb = finiteCount(b), n = na + nb;
+  let min: number, max: number, mean: number, m2: number;
+  if (na === 0 || nb === 0) {
+    ({ min, max, mean, m2 } = na === 0 ? b : a);
+  } else {
+    // first minimum / maximum wins on ties (as the kernel scanning a then b would); profiles hold no -0
+    min = b.min < a.min ? b.min : a.min;
+    max = b.max > a.max ? b.max : a.max;
+    // Chan, Golub & LeVeque: symmetric in a and b, so merge is exactly commutative
+    const delta = b.mean - a.mean;
+    mean = a.mean * (na / n) + b.mean * (nb / n) + 0;
+    m2 = a.m2 + b.m2 + delta * delta * ((na * nb) / n) + 0;
+  }
+  const sample = mergeSamples(a.sample, b.sample, capacity);
+  const probs = a.quantiles.probs.slice();
+  let values: number[], quantilesExact: boolean;
+  if (na === 0 || nb === 0) {
+    // one side adds no finite value: the other side's quantiles stand, exact or not
+    const q = na === 0 ? b : a;
+    values = q.quantiles.values.slice();
+    quantilesExact = q.quantilesExact;
+  } else {
+    values = sampleQuantiles(sample.values, sample.counts, probs);
+    quantilesExact = sample.exact;
+    // a sample that misses values still knows the extremes exactly
+    if (!sample.exact) probs.forEach((p, i) => { if (p === 0) values[i] = min; else if (p === 1) values[i] = max; });
+  }
+  return {
+    kind: 'numeric',
+    count: a.count + b.count,
+    nullCount: a.nullCount + b.nullCount,
+    posInfCount: a.posInfCount + b.posInfCount,
+    negInfCount: a.negInfCount + b.negInfCount,
+    min, max, mean, m2,
+    variance: n > 0 ? m2 / n + 0 : NaN,
+    edges: a.edges.slice(),
+    binCounts: a.binCounts.map((c, i) => c + b.binCounts[i]),
+    quantiles: { probs, values },
+    quantilesExact,
+    sample: { ...sample, capacity },
+  };
+}
+
+function mergeCategorical(a: CategoricalProfile, b: CategoricalProfile): CategoricalProfile {
+  const counts = new Map<string, number>();
+  for (const f of [a, b]) for (const [k, c] of Object.entries(f.categories)) counts.set(k, (counts.get(k) ?? 0) + c);
+  return {
+    kind: a.kind,
+    count: a.count + b.count,
+    nullCount: a.nullCount + b.nullCount,
+    categories: orderedCategories(counts, a.kind === 'boolean'),
+  };
+}

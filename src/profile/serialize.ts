@@ -1,0 +1,220 @@
+// JSON form of a ReferenceProfile (docs/profile-schema.md): plain JSON in which the non-finite numbers are
+// the strings "NaN", "Infinity" and "-Infinity". parseProfile validates every field and rebuilds the profile
+// in canonical form; serialize → parse gives back a profile deep-equal to the original (profiles hold no -0,
+// so this holds under Object.is as well).
+import { fail } from '../errors.js';
+import { sub } from './columns.js';
+import {
+  MAX_SAMPLE_CAPACITY, PROFILE_FORMAT, PROFILE_VERSION,
+  type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile,
+} from './types.js';
+
+type Obj = Record<string, unknown>;
+
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? 'an object'
+    : typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
+
+/** Checks against a path; errors name the path (prefixed with `root` when given, e.g. "b.features.x"). */
+class Checker {
+  constructor(readonly fn: string, readonly root: string) {}
+
+  at(path: string): string {
+    return this.root ? (path ? `${this.root}.${path}` : this.root) : path || 'profile';
+  }
+
+  bad(path: string, problem: string): never {
+    return fail(this.fn, this.at(path), problem);
+  }
+
+  obj(path: string, v: unknown, keys: readonly string[]): Obj {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.bad(path, `must be an object; got ${describe(v)}`);
+    const o = v as Obj;
+    for (const k of keys) if (!Object.prototype.hasOwnProperty.call(o, k)) this.bad(path, `lacks the field "${k}"`);
+    for (const k of Object.keys(o)) if (!keys.includes(k)) this.bad(path, `has unknown field ${JSON.stringify(k)} (allowed: ${keys.join(', ')})`);
+    return o;
+  }
+
+  /** A number, or one of the strings "NaN", "Infinity", "-Infinity"; -0 is read as 0. */
+  num(path: string, v: unknown): number {
+    if (typeof v === 'number') return v + 0;
+    if (v === 'NaN') return NaN;
+    if (v === 'Infinity') return Infinity;
+    if (v === '-Infinity') return -Infinity;
+    return this.bad(path, `must be a number (or "NaN", "Infinity", "-Infinity"); got ${describe(v)}`);
+  }
+
+  finite(path: string, v: unknown): number {
+    const x = this.num(path, v);
+    if (!Number.isFinite(x)) this.bad(path, `must be finite; got ${x}`);
+    return x;
+  }
+
+  /** A safe integer >= min. */
+  int(path: string, v: unknown, min = 0): number {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) this.bad(path, `must be an integer >= ${min}; got ${describe(v)}`);
+    return (v as number) + 0;
+  }
+
+  bool(path: string, v: unknown): boolean {
+    if (typeof v !== 'boolean') this.bad(path, `must be true or false; got ${describe(v)}`);
+    return v as boolean;
+  }
+
+  arr(path: string, v: unknown): unknown[] {
+    if (!Array.isArray(v)) this.bad(path, `must be an array; got ${describe(v)}`);
+    return v as unknown[];
+  }
+
+  same(path: string, actual: number, expected: number, rule: string): void {
+    if (!Object.is(actual, expected)) this.bad(path, `${rule}: got ${actual}, expected ${expected}`);
+  }
+}
+
+const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
+
+/** Validate a profile (decoded JSON or in memory) and return it in canonical form; errors name the field. */
+export function checkProfile(fn: string, root: string, value: unknown): ReferenceProfile {
+  const c = new Checker(fn, root);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad('', `must be an object; got ${describe(value)}`);
+  const v = value as Obj;
+  if (v.format !== PROFILE_FORMAT) c.bad('format', `must be "${PROFILE_FORMAT}"; got ${describe(v.format)} (not a driftkit profile)`);
+  if (v.version !== PROFILE_VERSION) {
+    c.bad('version', `is ${describe(v.version)}, but this driftkit reads profile version ${PROFILE_VERSION} only; rebuild the profile with this version`);
+  }
+  const o = c.obj('', v, ['format', 'version', 'createdAt', 'rowCount', 'options', 'features']);
+  if (typeof o.createdAt !== 'string' || Number.isNaN(Date.parse(o.createdAt))) c.bad('createdAt', `must be an ISO 8601 date string; got ${describe(o.createdAt)}`);
+  const rowCount = c.int('rowCount', o.rowCount);
+  const opt = c.obj('options', o.options, ['bins', 'sampleCapacity']);
+  const bins = c.int('options.bins', opt.bins, 1);
+  const capacity = c.int('options.sampleCapacity', opt.sampleCapacity, 1);
+  if (capacity > MAX_SAMPLE_CAPACITY) c.bad('options.sampleCapacity', `must be at most ${MAX_SAMPLE_CAPACITY}; got ${capacity}`);
+  const fo = c.obj('features', o.features, Object.keys(o.features ?? {}));
+  const names = Object.keys(fo);
+  if (names.length === 0) c.bad('features', 'must hold at least one feature');
+  const features: [string, FeatureProfile][] = names.map((name) => {
+    const p = sub('features', name);
+    const f = checkFeature(c, p, fo[name], capacity);
+    c.same(`${p}.count`, f.count, rowCount, 'must equal rowCount');
+    return [name, f];
+  });
+  return {
+    format: PROFILE_FORMAT,
+    version: PROFILE_VERSION,
+    createdAt: o.createdAt as string,
+    rowCount,
+    options: { bins, sampleCapacity: capacity },
+    features: Object.fromEntries(features),
+  };
+}
+
+const NUMERIC_KEYS = ['kind', 'count', 'nullCount', 'posInfCount', 'negInfCount', 'min', 'max', 'mean', 'm2', 'variance',
+  'edges', 'binCounts', 'quantiles', 'quantilesExact', 'sample'] as const;
+const CATEGORICAL_KEYS = ['kind', 'count', 'nullCount', 'categories'] as const;
+
+function checkFeature(c: Checker, p: string, value: unknown, capacity: number): FeatureProfile {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad(p, `must be an object; got ${describe(value)}`);
+  const kind = (value as Obj).kind;
+  if (kind === 'numeric') return checkNumeric(c, p, c.obj(p, value, NUMERIC_KEYS), capacity);
+  if (kind === 'categorical' || kind === 'boolean') return checkCategorical(c, p, c.obj(p, value, CATEGORICAL_KEYS), kind);
+  return c.bad(`${p}.kind`, `must be "numeric", "categorical" or "boolean"; got ${describe(kind)}`);
+}
+
+function checkNumeric(c: Checker, p: string, o: Obj, capacity: number): NumericProfile {
+  const count = c.int(`${p}.count`, o.count);
+  const nullCount = c.int(`${p}.nullCount`, o.nullCount);
+  const posInfCount = c.int(`${p}.posInfCount`, o.posInfCount);
+  const negInfCount = c.int(`${p}.negInfCount`, o.negInfCount);
+  const finite = count - nullCount - posInfCount - negInfCount;
+  if (finite < 0) c.bad(`${p}.count`, `(${count}) is less than nullCount + posInfCount + negInfCount (${count - finite})`);
+  const stat = (k: 'min' | 'max' | 'mean' | 'm2'): number => {
+    const x = c.num(`${p}.${k}`, o[k]);
+    if (finite === 0 && !Number.isNaN(x)) c.bad(`${p}.${k}`, `must be NaN when there are no finite values; got ${x}`);
+    if (finite > 0 && !Number.isFinite(x)) c.bad(`${p}.${k}`, `must be finite; got ${x}`);
+    return x;
+  };
+  const min = stat('min'), max = stat('max'), mean = stat('mean'), m2 = stat('m2');
+  if (min > max) c.bad(`${p}.min`, `(${min}) exceeds max (${max})`);
+  if (m2 < 0) c.bad(`${p}.m2`, `must be >= 0; got ${m2}`);
+  const variance = c.num(`${p}.variance`, o.variance);
+  c.same(`${p}.variance`, variance, finite > 0 ? (m2 / finite) + 0 : NaN, 'must equal m2 / (count - nullCount - posInfCount - negInfCount)');
+
+  const edges = c.arr(`${p}.edges`, o.edges).map((x, i) => c.num(`${p}.edges[${i}]`, x));
+  if (edges.length < 2) c.bad(`${p}.edges`, `must have at least 2 values; got ${edges.length}`);
+  if (edges[0] !== -Infinity || edges[edges.length - 1] !== Infinity) c.bad(`${p}.edges`, 'must start at -Infinity and end at Infinity');
+  for (let i = 1; i < edges.length; i++) {
+    if (!(edges[i] > edges[i - 1])) c.bad(`${p}.edges[${i}]`, `must exceed edges[${i - 1}] (edges increase strictly); got ${edges[i]}`);
+  }
+  const binCounts = c.arr(`${p}.binCounts`, o.binCounts).map((x, i) => c.int(`${p}.binCounts[${i}]`, x));
+  if (binCounts.length !== edges.length - 1) c.bad(`${p}.binCounts`, `must have edges.length - 1 = ${edges.length - 1} entries; got ${binCounts.length}`);
+  c.same(`${p}.binCounts`, sum(binCounts), count - nullCount, 'must sum to count - nullCount');
+
+  const q = c.obj(`${p}.quantiles`, o.quantiles, ['probs', 'values']);
+  const probs = c.arr(`${p}.quantiles.probs`, q.probs).map((x, i) => {
+    const v = c.num(`${p}.quantiles.probs[${i}]`, x);
+    if (!(v >= 0 && v <= 1)) c.bad(`${p}.quantiles.probs[${i}]`, `must be in [0, 1]; got ${v}`);
+    return v;
+  });
+  if (probs.length === 0) c.bad(`${p}.quantiles.probs`, 'must not be empty');
+  for (let i = 1; i < probs.length; i++) if (!(probs[i] > probs[i - 1])) c.bad(`${p}.quantiles.probs[${i}]`, 'must exceed the previous probability');
+  const qValues = c.arr(`${p}.quantiles.values`, q.values).map((x, i) => c.num(`${p}.quantiles.values[${i}]`, x));
+  if (qValues.length !== probs.length) c.bad(`${p}.quantiles.values`, `must have as many entries as probs (${probs.length}); got ${qValues.length}`);
+  const quantilesExact = c.bool(`${p}.quantilesExact`, o.quantilesExact);
+
+  const s = c.obj(`${p}.sample`, o.sample, ['values', 'counts', 'capacity', 'exact']);
+  const sCapacity = c.int(`${p}.sample.capacity`, s.capacity, 1);
+  c.same(`${p}.sample.capacity`, sCapacity, capacity, 'must equal options.sampleCapacity');
+  const sValues = c.arr(`${p}.sample.values`, s.values).map((x, i) => c.finite(`${p}.sample.values[${i}]`, x));
+  for (let i = 1; i < sValues.length; i++) {
+    if (!(sValues[i] > sValues[i - 1])) c.bad(`${p}.sample.values[${i}]`, 'must exceed the previous value (distinct values, ascending)');
+  }
+  if (sValues.length > 0 && (sValues[0] < min || sValues[sValues.length - 1] > max)) c.bad(`${p}.sample.values`, 'must lie within [min, max]');
+  const sCounts = c.arr(`${p}.sample.counts`, s.counts).map((x, i) => c.int(`${p}.sample.counts[${i}]`, x, 1));
+  if (sCounts.length !== sValues.length) c.bad(`${p}.sample.counts`, `must have as many entries as values (${sValues.length}); got ${sCounts.length}`);
+  if (sValues.length > sCapacity) c.bad(`${p}.sample.values`, `holds ${sValues.length} values, more than capacity ${sCapacity}`);
+  const exact = c.bool(`${p}.sample.exact`, s.exact);
+  if (exact) c.same(`${p}.sample.counts`, sum(sCounts), finite, 'of an exact sample must sum to the finite values (count - nullCount - posInfCount - negInfCount)');
+  else {
+    if (sValues.length !== sCapacity) c.bad(`${p}.sample.values`, `must hold capacity (${sCapacity}) values when the sample is not exact; got ${sValues.length}`);
+    if (sum(sCounts) > finite) c.bad(`${p}.sample.counts`, `sum to more than the ${finite} finite values`);
+  }
+  return {
+    kind: 'numeric', count, nullCount, posInfCount, negInfCount, min, max, mean, m2, variance, edges, binCounts,
+    quantiles: { probs, values: qValues }, quantilesExact,
+    sample: { values: sValues, counts: sCounts, capacity: sCapacity, exact },
+  };
+}
+
+function checkCategorical(c: Checker, p: string, o: Obj, kind: 'categorical' | 'boolean'): CategoricalProfile {
+  const count = c.int(`${p}.count`, o.count);
+  const nullCount = c.int(`${p}.nullCount`, o.nullCount);
+  const co = c.obj(`${p}.categories`, o.categories, kind === 'boolean' ? ['true', 'false'] : Object.keys(o.categories ?? {}));
+  const entries = Object.keys(co).map((k): [string, number] => [k, c.int(sub(`${p}.categories`, k), co[k], kind === 'boolean' ? 0 : 1)]);
+  c.same(`${p}.count`, count, nullCount + sum(entries.map((e) => e[1])), 'must equal nullCount plus the category counts');
+  return { kind, count, nullCount, categories: Object.fromEntries(entries) };
+}
+
+const encode = (_key: string, v: unknown): unknown =>
+  typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v;
+
+/** The profile as JSON (validated first); NaN and ±Infinity become the strings "NaN", "Infinity", "-Infinity". */
+export function serializeProfile(p: ReferenceProfile, options: { space?: number } = {}): string {
+  return JSON.stringify(checkProfile('serializeProfile', 'profile', p), encode, options.space);
+}
+
+/**
+ * A profile from its JSON text (or the already-parsed object), validated field by field: a different
+ * `format` or `version`, a missing or unknown field, a wrong type or an inconsistent count is a
+ * DriftkitError naming the field.
+ */
+export function parseProfile(json: string | object): ReferenceProfile {
+  let v: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      v = JSON.parse(json);
+    } catch (e) {
+      fail('parseProfile', 'json', `is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  return checkProfile('parseProfile', '', v);
+}
