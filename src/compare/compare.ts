@@ -95,16 +95,33 @@ function expandSample(p: NumericProfile): Float64Array {
   return out;
 }
 
-function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Float64Array, method: MethodName, bands: Bands, eps: number): FeatureDrift {
-  const base = baseResult(name, 'numeric', method, bands, p.count, p.nullCount, cur.length);
-  const h = K.histogram(cur, Float64Array.from(p.edges));
-  base.currentNullShare = cur.length ? h.nan / cur.length : 0;
-  const present = cur.length - h.nan;
+/** The current side of a numeric feature: bin counts over the reference's edges, nulls, sorted values. */
+interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sorted: Float64Array }
+/** The current side of a categorical feature. */
+interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number> }
+
+function numericFromColumn(K: Kernels, p: NumericProfile, values: Float64Array): NumericCurrent {
+  const h = K.histogram(values, Float64Array.from(p.edges));
+  return { rows: values.length, nulls: h.nan, counts: h.counts, sorted: K.sort(values).sorted };
+}
+
+/** A current window summarised as a profile (same edges): its counts, and its sample for the ECDF methods. */
+function numericFromProfile(name: string, p: NumericProfile, c: NumericProfile): NumericCurrent {
+  if (c.edges.length !== p.edges.length || c.edges.some((e, i) => e !== p.edges[i])) {
+    fail(FN, sub('current.features', name), 'must be profiled with the reference\'s bin edges (profile(current, { edges }))');
+  }
+  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sorted: expandSample(c) };
+}
+
+function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: NumericCurrent, method: MethodName, bands: Bands, eps: number): FeatureDrift {
+  const base = baseResult(name, 'numeric', method, bands, p.count, p.nullCount, cur.rows);
+  base.currentNullShare = cur.rows ? cur.nulls / cur.rows : 0;
+  const present = cur.rows - cur.nulls;
   const refPresent = p.count - p.nullCount;
   if (refPresent === 0) return noData(base, 'no-reference-data');
   if (present === 0) return noData(base, 'no-current-data');
-  const d = K.binnedDivergences(Float64Array.from(p.binCounts), h.counts, eps, 0);
-  const curSorted = K.sort(cur).sorted;
+  const d = K.binnedDivergences(Float64Array.from(p.binCounts), cur.counts, eps, 0);
+  const curSorted = cur.sorted;
   const refSorted = expandSample(p);
   const sweep = K.ksSweep(refSorted, curSorted);
   const ks = Math.max(sweep.maxDiff, Math.min(Math.max(-sweep.minDiff, 0), 1));
@@ -128,8 +145,9 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Float6
   return base;
 }
 
-function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, cur: Map<string, number>, curNulls: number, curRows: number,
+function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, current: CategoricalCurrent,
   method: MethodName, bands: Bands, eps: number): FeatureDrift {
+  const { counts: cur, nulls: curNulls, rows: curRows } = current;
   const base = baseResult(name, p.kind, method, bands, p.count, p.nullCount, curRows);
   base.currentNullShare = curRows ? curNulls / curRows : 0;
   const refCats = Object.keys(p.categories);
@@ -172,13 +190,20 @@ function noData(r: FeatureDrift, status: FeatureDrift['status']): FeatureDrift {
   return r;
 }
 
-/** Compare current data with a reference (raw columns or a ReferenceProfile). */
-export function compare(reference: ReferenceProfile | Columns, current: Columns, options: CompareOptions = {}): DriftReport {
+/**
+ * Compare current data with a reference. Either side may be raw columns or a ReferenceProfile; a current
+ * profile must be built with the reference's edges (`profile(current, { edges })`) and its ECDF methods then
+ * use its sample (exact while the window holds at most sampleCapacity distinct values).
+ */
+export function compare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): DriftReport {
   const K = kernels(FN, options.backend);
   const { eps } = smoothingOf(FN, options);
   const ref = isProfile(reference) ? reference : buildProfile(reference, { bins: options.bins, backend: options.backend });
-  if (!current || typeof current !== 'object') fail(FN, 'current', 'must be an object of columns');
-  const curRows = checkColumns(FN, 'current', current);
+  if (!current || typeof current !== 'object') fail(FN, 'current', 'must be an object of columns or a profile');
+  // current may itself be a profile (e.g. a streaming window's mergeable summary) built with the same edges
+  const curProfile = isProfile(current) ? current : undefined;
+  const curRows = curProfile ? curProfile.rowCount : checkColumns(FN, 'current', current);
+  const curHas = (name: string) => Object.prototype.hasOwnProperty.call(curProfile ? curProfile.features : current, name);
   const names = options.features ?? Object.keys(ref.features);
   for (const f of names) if (!(f in ref.features)) fail(FN, 'features', `names '${f}', which is not in the reference profile`);
   if (options.prediction !== undefined && !names.includes(options.prediction)) fail(FN, 'prediction', `names '${options.prediction}', which is not a compared feature`);
@@ -195,7 +220,7 @@ export function compare(reference: ReferenceProfile | Columns, current: Columns,
     const method = options.methods?.[name] ?? defaultMethod(p.kind, p.count - p.nullCount);
     if (!(method in DEFAULT_BANDS)) fail(FN, `methods.${name}`, `must be one of ${Object.keys(DEFAULT_BANDS).join(', ')}; got ${JSON.stringify(method)}`);
     const bands = checkBands(FN, `thresholds.${method}`, options.thresholds?.[method], DEFAULT_BANDS[method]);
-    if (!Object.prototype.hasOwnProperty.call(current, name)) {
+    if (!curHas(name)) {
       const r = baseResult(name, p.kind, method, bands, p.count, p.nullCount, 0);
       r.status = 'missing-in-current';
       r.signals.push({ kind: 'missingColumn', value: 1, severity: 'critical' });
@@ -203,10 +228,22 @@ export function compare(reference: ReferenceProfile | Columns, current: Columns,
       continue;
     }
     if (p.kind === 'numeric') {
-      features[name] = compareNumeric(K, name, p, columnNumbers(FN, sub('current', name), current[name]), method, bands, eps);
+      const c = curProfile ? curProfile.features[name] : undefined;
+      if (c && c.kind !== 'numeric') fail(FN, sub('current.features', name), `is ${c.kind} but the reference is numeric`);
+      const cur = c ? numericFromProfile(name, p, c as NumericProfile)
+        : numericFromColumn(K, p, columnNumbers(FN, sub('current', name), (current as Columns)[name]));
+      features[name] = compareNumeric(K, name, p, cur, method, bands, eps);
     } else {
-      const c = columnCategories(FN, sub('current', name), current[name], K);
-      features[name] = compareCategorical(K, name, p, c.counts, c.nullCount, curRows, method, bands, eps);
+      let cur: CategoricalCurrent;
+      const c = curProfile ? curProfile.features[name] : undefined;
+      if (c) {
+        if (c.kind === 'numeric') fail(FN, sub('current.features', name), `is numeric but the reference is ${p.kind}`);
+        cur = { rows: c.count, nulls: c.nullCount, counts: new Map(Object.entries((c as CategoricalProfile).categories)) };
+      } else {
+        const k = columnCategories(FN, sub('current', name), (current as Columns)[name], K);
+        cur = { rows: curRows, nulls: k.nullCount, counts: k.counts };
+      }
+      features[name] = compareCategorical(K, name, p, cur, method, bands, eps);
     }
   }
 

@@ -116,6 +116,16 @@ describe('compare: dataset rule, corrections, profiles, errors', () => {
     expect({ ...b, timestamp: '' }).toEqual({ ...a, timestamp: '' });
   });
 
+  it('the current side as a profile (with the reference edges) gives the same report as its columns', () => {
+    const p = profile(ref);
+    const edges = Object.fromEntries(Object.entries(p.features).map(([k, f]) => [k, (f as { edges: number[] }).edges]));
+    const a = compare(p, cur), b = compare(p, profile(cur, { edges }));
+    expect({ ...b, timestamp: '' }).toEqual({ ...a, timestamp: '' });
+    expect(() => compare(p, profile(cur))).toThrow(/current\.features\.a must be profiled with the reference's bin edges/);
+    const c = { c: cats(3000, [0.5, 0.5], ['x', 'y'], 30) }, d = { c: cats(2000, [0.4, 0.6], ['x', 'y'], 31) };
+    expect({ ...compare(c, profile(d)), timestamp: '' }).toEqual({ ...compare(c, d), timestamp: '' });
+  });
+
   it('Bonferroni and Benjamini–Hochberg adjust the p-values (BH as scipy.stats.false_discovery_control)', () => {
     expect(adjustPValues([0.01, 0.04, 0.03, 0.005], 'bh')).toEqual([0.02, 0.04, 0.039999999999999994, 0.02]);
     expect(adjustPValues([0.5, 0.001, 0.2, 0.04, 0.04, 0.9], 'bh')).toEqual([0.6, 0.006, 0.30000000000000004, 0.08, 0.08, 0.9]);
