@@ -5,4 +5,6 @@ import { init } from './engine/index.js';
 
 export * from './index.js';
 
+export { compareParallel, closePools, type ParallelCompareOptions } from './parallel/compare-parallel.js';
+
 await init();

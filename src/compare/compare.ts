@@ -190,13 +190,23 @@ function noData(r: FeatureDrift, status: FeatureDrift['status']): FeatureDrift {
   return r;
 }
 
-/**
- * Compare current data with a reference. Either side may be raw columns or a ReferenceProfile; a current
- * profile must be built with the reference's edges (`profile(current, { edges })`) and its ECDF methods then
- * use its sample (exact while the window holds at most sampleCapacity distinct values).
- */
-export function compare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): DriftReport {
-  const K = kernels(FN, options.backend);
+/** Everything compare() decides before touching the current data: validated options and per-feature plans. */
+export interface ComparePlan {
+  ref: ReferenceProfile;
+  current: Columns | ReferenceProfile;
+  curProfile?: ReferenceProfile;
+  curRows: number;
+  names: string[];
+  tasks: { name: string; method: MethodName; bands: Bands; present: boolean }[];
+  eps: number;
+  share: number;
+  correction: Correction;
+  nullBands: Bands;
+  newBands: Bands;
+  prediction?: string;
+}
+
+export function planCompare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): ComparePlan {
   const { eps } = smoothingOf(FN, options);
   const ref = isProfile(reference) ? reference : buildProfile(reference, { bins: options.bins, backend: options.backend });
   if (!current || typeof current !== 'object') fail(FN, 'current', 'must be an object of columns or a profile');
@@ -211,73 +221,105 @@ export function compare(reference: ReferenceProfile | Columns, current: Columns 
   if (!(share > 0 && share <= 1)) fail(FN, 'driftShare', `must be in (0, 1]; got ${share}`);
   const correction = options.correction ?? 'none';
   if (!['none', 'bonferroni', 'bh'].includes(correction)) fail(FN, 'correction', `must be 'none', 'bonferroni' or 'bh'; got ${JSON.stringify(correction)}`);
-  const nullBands = checkBands(FN, 'nullShare', options.nullShare, NULL_SHARE_BANDS);
-  const newBands = checkBands(FN, 'newCategories', options.newCategories, NEW_CATEGORY_BANDS);
-
-  const features: Record<string, FeatureDrift> = {};
-  for (const name of names) {
+  const tasks = names.map((name) => {
     const p = ref.features[name];
     const method = options.methods?.[name] ?? defaultMethod(p.kind, p.count - p.nullCount);
     if (!(method in DEFAULT_BANDS)) fail(FN, `methods.${name}`, `must be one of ${Object.keys(DEFAULT_BANDS).join(', ')}; got ${JSON.stringify(method)}`);
+    if (p.kind === 'numeric' && method === 'chisquare') fail(FN, `methods.${name}`, "is 'chisquare', which applies to categorical features only");
+    if (p.kind !== 'numeric' && (method === 'ks' || method === 'wasserstein')) fail(FN, `methods.${name}`, `is '${method}', which applies to numeric features only`);
     const bands = checkBands(FN, `thresholds.${method}`, options.thresholds?.[method], DEFAULT_BANDS[method]);
-    if (!curHas(name)) {
-      const r = baseResult(name, p.kind, method, bands, p.count, p.nullCount, 0);
-      r.status = 'missing-in-current';
-      r.signals.push({ kind: 'missingColumn', value: 1, severity: 'critical' });
-      features[name] = r;
-      continue;
-    }
-    if (p.kind === 'numeric') {
-      const c = curProfile ? curProfile.features[name] : undefined;
-      if (c && c.kind !== 'numeric') fail(FN, sub('current.features', name), `is ${c.kind} but the reference is numeric`);
-      const cur = c ? numericFromProfile(name, p, c as NumericProfile)
-        : numericFromColumn(K, p, columnNumbers(FN, sub('current', name), (current as Columns)[name]));
-      features[name] = compareNumeric(K, name, p, cur, method, bands, eps);
-    } else {
-      let cur: CategoricalCurrent;
-      const c = curProfile ? curProfile.features[name] : undefined;
-      if (c) {
-        if (c.kind === 'numeric') fail(FN, sub('current.features', name), `is numeric but the reference is ${p.kind}`);
-        cur = { rows: c.count, nulls: c.nullCount, counts: new Map(Object.entries((c as CategoricalProfile).categories)) };
-      } else {
-        const k = columnCategories(FN, sub('current', name), (current as Columns)[name], K);
-        cur = { rows: curRows, nulls: k.nullCount, counts: k.counts };
-      }
-      features[name] = compareCategorical(K, name, p, cur, method, bands, eps);
-    }
-  }
+    return { name, method, bands, present: curHas(name) };
+  });
+  return {
+    ref, current, curProfile, curRows, names, tasks, eps, share, correction, prediction: options.prediction,
+    nullBands: checkBands(FN, 'nullShare', options.nullShare, NULL_SHARE_BANDS),
+    newBands: checkBands(FN, 'newCategories', options.newCategories, NEW_CATEGORY_BANDS),
+  };
+}
 
-  // p-value corrections across the features decided by a test
+/** The numeric current column of a feature, validated (what a worker receives). */
+export function currentNumbers(plan: ComparePlan, name: string): Float64Array {
+  return columnNumbers(FN, sub('current', name), (plan.current as Columns)[name]);
+}
+
+/** Measures one numeric feature against its profile from raw current values (also run inside workers). */
+export function compareNumericColumn(K: Kernels, name: string, p: NumericProfile, values: Float64Array, method: MethodName, bands: Bands, eps: number): FeatureDrift {
+  return compareNumeric(K, name, p, numericFromColumn(K, p, values), method, bands, eps);
+}
+
+/** Measures one feature (before signals and corrections). */
+export function compareFeature(K: Kernels, plan: ComparePlan, task: ComparePlan['tasks'][number]): FeatureDrift {
+  const { name, method, bands } = task;
+  const p = plan.ref.features[name];
+  if (!task.present) {
+    const r = baseResult(name, p.kind, method, bands, p.count, p.nullCount, 0);
+    r.status = 'missing-in-current';
+    return r;
+  }
+  const c = plan.curProfile ? plan.curProfile.features[name] : undefined;
+  if (p.kind === 'numeric') {
+    if (c && c.kind !== 'numeric') fail(FN, sub('current.features', name), `is ${c.kind} but the reference is numeric`);
+    if (c) return compareNumeric(K, name, p, numericFromProfile(name, p, c as NumericProfile), method, bands, plan.eps);
+    return compareNumericColumn(K, name, p, currentNumbers(plan, name), method, bands, plan.eps);
+  }
+  let cur: CategoricalCurrent;
+  if (c) {
+    if (c.kind === 'numeric') fail(FN, sub('current.features', name), `is numeric but the reference is ${p.kind}`);
+    cur = { rows: c.count, nulls: c.nullCount, counts: new Map(Object.entries((c as CategoricalProfile).categories)) };
+  } else {
+    const k = columnCategories(FN, sub('current', name), (plan.current as Columns)[name], K);
+    cur = { rows: plan.curRows, nulls: k.nullCount, counts: k.counts };
+  }
+  return compareCategorical(K, name, p, cur, method, bands, plan.eps);
+}
+
+/** Signals, severities, p-value corrections and the dataset rule over the measured features. */
+export function finishReport(plan: ComparePlan, features: Record<string, FeatureDrift>): DriftReport {
   const tested = Object.values(features).filter((f) => f.pValue !== undefined);
-  if (correction !== 'none') {
-    const adj = adjustPValues(tested.map((f) => f.pValue!), correction);
+  if (plan.correction !== 'none') {
+    const adj = adjustPValues(tested.map((f) => f.pValue!), plan.correction);
     tested.forEach((f, i) => { f.adjustedPValue = adj[i]; });
   }
-
   for (const f of Object.values(features)) {
     if (f.status === 'ok') {
       const v = f.adjustedPValue ?? f.pValue ?? f.statistic;
       f.signals.push({ kind: 'distribution', value: v, severity: severityOf(v, f.threshold) });
-    } else if (f.status !== 'missing-in-current') {
+    } else if (f.status === 'missing-in-current') {
+      f.signals.push({ kind: 'missingColumn', value: 1, severity: 'critical' });
+    } else {
       f.signals.push({ kind: 'noData', value: 1, severity: 'critical' });
     }
     if (f.status !== 'missing-in-current') {
       const dn = Math.abs(f.currentNullShare - f.referenceNullShare);
-      f.signals.push({ kind: 'nullShare', value: dn, severity: severityOf(dn, nullBands) });
+      f.signals.push({ kind: 'nullShare', value: dn, severity: severityOf(dn, plan.nullBands) });
     }
     if (f.newCategoryShare !== undefined) {
-      f.signals.push({ kind: 'newCategories', value: f.newCategoryShare, severity: severityOf(f.newCategoryShare, newBands) });
+      f.signals.push({ kind: 'newCategories', value: f.newCategoryShare, severity: severityOf(f.newCategoryShare, plan.newBands) });
     }
     f.severity = f.signals.reduce<Severity>((s, g) => worst(s, g.severity), 'none');
     f.drifted = f.severity !== 'none';
   }
-
+  const names = plan.names;
   const drifted = names.filter((n) => features[n].drifted);
   const driftShare = names.length ? drifted.length / names.length : 0;
   const report: DriftReport = {
-    timestamp: new Date().toISOString(), featuresMonitored: names.length, driftDetected: names.length > 0 && driftShare >= share,
-    driftedFeatures: drifted, driftShare, datasetDriftThreshold: share, correction, features,
+    timestamp: new Date().toISOString(), featuresMonitored: names.length, driftDetected: names.length > 0 && driftShare >= plan.share,
+    driftedFeatures: drifted, driftShare, datasetDriftThreshold: plan.share, correction: plan.correction, features,
   };
-  if (options.prediction !== undefined) report.predictionDrift = features[options.prediction];
+  if (plan.prediction !== undefined) report.predictionDrift = features[plan.prediction];
   return report;
+}
+
+/**
+ * Compare current data with a reference. Either side may be raw columns or a ReferenceProfile; a current
+ * profile must be built with the reference's edges (`profile(current, { edges })`) and its ECDF methods then
+ * use its sample (exact while the window holds at most sampleCapacity distinct values). Single-threaded;
+ * in Node, compareParallel() spreads numeric features over a worker pool with identical results.
+ */
+export function compare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): DriftReport {
+  const K = kernels(FN, options.backend);
+  const plan = planCompare(reference, current, options);
+  const features: Record<string, FeatureDrift> = {};
+  for (const t of plan.tasks) features[t.name] = compareFeature(K, plan, t);
+  return finishReport(plan, features);
 }

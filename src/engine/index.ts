@@ -25,6 +25,7 @@ export function setDefaultWasmLoader(loader: WasmLoader): void {
 }
 
 let wasm: WasmKernels | undefined;
+let compiled: WebAssembly.Module | undefined;
 let pending: Promise<void> | undefined;
 
 type Bytes = ArrayBuffer | ArrayBufferView | Response | URL | string;
@@ -49,14 +50,21 @@ export function init(source?: WasmSource): Promise<void> {
       // A caller-supplied build: `simd` is informational, reporting what the engine supports.
       const module = source instanceof WebAssembly.Module ? source : await compile(source as Bytes);
       wasm = await createWasmKernels(module, simdSupported());
+      compiled = module;
       return;
     }
     const build = simdSupported() ? 'simd' : 'scalar';
     const module = await compile(await defaultLoader(build));
     wasm = await createWasmKernels(module, build === 'simd');
+    compiled = module;
   })();
   pending.catch(() => { pending = undefined; });
   return pending;
+}
+
+/** The compiled module behind the WASM kernels (structured-cloneable: worker threads instantiate it). */
+export function wasmModule(): WebAssembly.Module | undefined {
+  return compiled;
 }
 
 export function wasmReady(): boolean {
