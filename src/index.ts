@@ -31,3 +31,8 @@ export {
 export * from './profile/index.js';
 export { compare, type CompareOptions, type DriftReport, type FeatureDrift, type Signal } from './compare/compare.js';
 export { DEFAULT_BANDS, NULL_SHARE_BANDS, NEW_CATEGORY_BANDS, adjustPValues, type Bands, type MethodName, type Severity, type Correction } from './compare/policy.js';
+export {
+  createMonitor, type MonitorOptions, type WindowSpec, type WindowResult, type WindowInfo, type Monitor, type MonitorStats,
+  type Batch, type DetectorMetric,
+} from './stream/monitor.js';
+export { monitorWritableStream, monitorSink, type MonitorStreamOptions } from './stream/web-adapters.js';

@@ -6,5 +6,6 @@ import { init } from './engine/index.js';
 export * from './index.js';
 
 export { compareParallel, closePools, type ParallelCompareOptions } from './parallel/compare-parallel.js';
+export { monitorWritable } from './stream/node-adapters.js';
 
 await init();
