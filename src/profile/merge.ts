@@ -20,8 +20,14 @@ const sameNumbers = (x: readonly number[], y: readonly number[]): boolean =>
  * differ: the merged sketch keeps the smaller one (still exact). createdAt is the time of the merge.
  */
 export function mergeProfiles(a: ReferenceProfile, b: ReferenceProfile): ReferenceProfile {
-  const pa = checkProfile(FN, 'a', a);
-  const pb = checkProfile(FN, 'b', b);
+  return mergeBuilt(checkProfile(FN, 'a', a), checkProfile(FN, 'b', b));
+}
+
+/**
+ * mergeProfiles without re-validating every field of both inputs: for profiles this library has just built
+ * (a streaming window's panes), where the full check would cost more than the merge itself.
+ */
+export function mergeBuilt(pa: ReferenceProfile, pb: ReferenceProfile): ReferenceProfile {
   if (pa.options.bins !== pb.options.bins) {
     fail(FN, 'b.options.bins', `is ${pb.options.bins} but a's is ${pa.options.bins}; profiles to merge must be built with the same options`);
   }

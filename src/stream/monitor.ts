@@ -1,6 +1,6 @@
 // createMonitor(reference, { window }): a streaming drift monitor. Batches (columns or row objects) are
 // summarised as they arrive into a ReferenceProfile built with the reference's bin edges and kinds; profiles
-// merge exactly (mergeProfiles), so a window's summary equals the profile of its rows concatenated, and the
+// merge exactly (mergeProfiles; here mergeBuilt, which skips re-validating profiles built here), so a window's summary equals the profile of its rows concatenated, and the
 // report of a closed window is compare(reference, windowProfile) — the same as compare(reference, rows of the
 // window) while the window holds at most sampleCapacity distinct values per numeric feature (the ECDF methods
 // then use an exact sample; beyond that, a bottom-k sample). State is bin counts, category counts and bounded
@@ -22,7 +22,7 @@
 import { fail } from '../errors.js';
 import { compare, type CompareOptions, type DriftReport, type FeatureDrift } from '../compare/compare.js';
 import { profile } from '../profile/build.js';
-import { mergeProfiles } from '../profile/merge.js';
+import { mergeBuilt } from '../profile/merge.js';
 import { columnLength, sub } from '../profile/columns.js';
 import type { ColumnInput, Columns, FeatureKind, ReferenceProfile } from '../profile/types.js';
 import { createDetector, type ChangeDetector, type DetectorConfig, type DetectorResult } from './detectors.js';
@@ -221,7 +221,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     let rows = 0;
     for (const p of panes) {
       if (!p.profile) continue;
-      merged = merged ? mergeProfiles(merged, p.profile) : p.profile;
+      merged = merged ? mergeBuilt(merged, p.profile) : p.profile;
       rows += p.rows;
     }
     if (!merged) return undefined;
@@ -335,7 +335,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     }
     const p = profile(part, profileOptions);
     if (open.rows === 0 && byRows) open.startTime = t;
-    open.profile = open.profile ? mergeProfiles(open.profile, p) : p;
+    open.profile = open.profile ? mergeBuilt(open.profile, p) : p;
     open.rows += b - a;
     stats.rowsObserved += b - a;
   }
