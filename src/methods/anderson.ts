@@ -6,6 +6,7 @@ import { fail } from '../errors.js';
 import { countNaN, oneOf, toFloat64, type NumericInput } from '../input.js';
 import { crExp } from '../stats/crmath.js';
 import { npSum } from '../stats/special.js';
+import { searchsorted } from '../stats/searchsorted.js';
 
 export type AndersonKsampVariant = 'midrank' | 'right' | 'continuous';
 
@@ -40,16 +41,6 @@ const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
 const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
 const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
 
-/** Number of entries of the sorted array `a` that are < v ('left') or <= v ('right'), i.e. searchsorted. */
-function searchsorted(a: Float64Array, v: number, side: 'left' | 'right'): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (side === 'left' ? a[mid] < v : a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** A²akN, eq. 7 of Scholz & Stephens (midrank ECDF), in SciPy's `_anderson_ksamp_midrank` operation order. */
 function a2Midrank(sorted: Float64Array[], Z: Float64Array, Zstar: Float64Array, n: number[], N: number): number {

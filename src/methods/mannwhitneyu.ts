@@ -5,6 +5,7 @@ import { fail } from '../errors.js';
 import { checkNanPolicy, countNaN, dropNaN, oneOf, toFloat64, type NanPolicy, type NumericInput } from '../input.js';
 import { binomGlibc as binom } from '../stats/binom.js';
 import { ndtr, npSum } from '../stats/special.js';
+import { searchsorted } from '../stats/searchsorted.js';
 
 export type MannWhitneyUAlternative = 'two-sided' | 'less' | 'greater';
 
@@ -64,25 +65,7 @@ function mwuSf(k: number, nx: number, ny: number): number {
 
 // ---------------------------------------------------------------------------------------------------------
 
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Mann–Whitney U rank test on two independent samples, as scipy.stats.mannwhitneyu (scipy 1.17.1).
@@ -117,7 +100,7 @@ export function mannwhitneyu(x: NumericInput, y: NumericInput, options: MannWhit
   pooled.set(ys, n1);
   pooled.sort();
   let R1 = 0;
-  for (let i = 0; i < n1; i++) R1 += (lowerBound(pooled, xs[i]) + upperBound(pooled, xs[i]) + 1) / 2;
+  for (let i = 0; i < n1; i++) R1 += (searchsorted(pooled, xs[i], 'left') + searchsorted(pooled, xs[i], 'right') + 1) / 2;
   // Tie counts t at each group's first sorted position (SciPy's _rankdata layout), reduced as np.sum(t³ − t).
   const tieTerms = new Float64Array(n);
   let ties = false;

@@ -96,16 +96,20 @@ function rgammaPos(x: number, m: Libm): number {
   return (w * (1.0 + chbevl(4.0 * w - 2.0, RGAMMA_R))) / z;
 }
 
+/** Cephes lbeta_asymp for a >> b: avoids the loss of precision in lgam(a + b) − lgam(a). */
+function lbetaAsymp(a: number, b: number, m: Libm): number {
+  let r = gammaln(b) - b * m.log(a);
+  r += (b * (1 - b)) / (2 * a);
+  r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
+  r += (-b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
+  return r;
+}
+
 /** Cephes beta(a, b) for a, b > 0. */
 function betaPos(a: number, b: number, m: Libm): number {
   if (Math.abs(a) < Math.abs(b)) [a, b] = [b, a];
   if (Math.abs(a) > 1e6 * Math.abs(b) && a > 1e6) {
-    // lbeta_asymp: avoid loss of precision in lgam(a + b) - lgam(a)
-    let r = gammaln(b) - b * m.log(a);
-    r += (b * (1 - b)) / (2 * a);
-    r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
-    r += (-b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
-    return m.exp(r);
+    return m.exp(lbetaAsymp(a, b, m));
   }
   let y = a + b;
   if (Math.abs(y) > MAXGAM || Math.abs(a) > MAXGAM || Math.abs(b) > MAXGAM) {
@@ -154,11 +158,7 @@ function binomWith(n: number, k: number, m: Libm): number {
 function lbetaPos(a: number, b: number, m: Libm): number {
   if (Math.abs(a) < Math.abs(b)) [a, b] = [b, a];
   if (Math.abs(a) > 1e6 * Math.abs(b) && a > 1e6) {
-    let r = gammaln(b) - b * m.log(a);
-    r += (b * (1 - b)) / (2 * a);
-    r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
-    r += (-b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
-    return r;
+    return lbetaAsymp(a, b, m);
   }
   const y = a + b;
   if (Math.abs(y) > MAXGAM || Math.abs(a) > MAXGAM || Math.abs(b) > MAXGAM) {

@@ -14,6 +14,7 @@ import {
   type KsAlternative,
   type KsMethod,
 } from '../../src/stats/ks2samp-pvalue.js';
+import { searchsorted } from '../../src/stats/searchsorted.js';
 
 const fixture = num(JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/ks_pvalues.json', import.meta.url)), 'utf8')));
 
@@ -135,15 +136,8 @@ describe('ks2sampPValue = ks_2samp after its statistic (scripts/gen_ks_pvalues.p
 // SciPy's own ks_2samp tests. The statistic step (sort, ECDFs by searchsorted(side='right')) is done here,
 // as src/methods/ks2samp.ts does it, so that every output SciPy's tests assert on is checked.
 
-function searchsortedRight(a: Float64Array, v: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+
+const searchsortedRightOf = (a: Float64Array, v: number) => searchsorted(a, v, 'right');
 
 function ks2sampFromData(x: number[], y: number[], alternative: KsAlternative, method: KsMethod) {
   const n1 = x.length, n2 = y.length;
@@ -157,7 +151,7 @@ function ks2sampFromData(x: number[], y: number[], alternative: KsAlternative, m
   all.set(ys, n1);
   let argmin = 0, argmax = 0, min = Infinity, max = -Infinity;
   for (let i = 0; i < all.length; i++) {
-    const diff = searchsortedRight(xs, all[i]) / n1 - searchsortedRight(ys, all[i]) / n2;
+    const diff = searchsortedRightOf(xs, all[i]) / n1 - searchsortedRightOf(ys, all[i]) / n2;
     if (diff < min) { min = diff; argmin = i; }
     if (diff > max) { max = diff; argmax = i; }
   }
