@@ -92,6 +92,11 @@ export interface Kernels {
   bootstrapSorted(xSorted: Float64Array, ySorted: Float64Array, B: number, seed: number, stat: number): Float64Array;
   permutationSorted(pooledSorted: Float64Array, n1: number, B: number, seed: number, stat: number): Float64Array;
   permutationBinned(pooledCounts: Float64Array, nRef: number, B: number, seed: number, stat: number, epsilon: number, mode: SmoothingMode): Float64Array;
+  /**
+   * Indices of finite values whose sample-sketch hash h1 is <= thr (u32): the profile sketch's pre-filter
+   * (src/profile/sketch.ts documents the hash).
+   */
+  sketchCandidates(values: Float64Array, thr: number): Int32Array;
   /** Raw PRNG stream (xoshiro128**), for tests of twin equality. */
   rng(seed: number, n: number): Uint32Array;
 }

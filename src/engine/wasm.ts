@@ -160,6 +160,13 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
       ex.permutationBinned(pc, k, nRef, B, seed >>> 0, stat, eps, mode, scratch, out);
       return A.f64(out, B).slice();
     },
+    sketchCandidates(values, thr) {
+      A.reset();
+      const n = values.length;
+      const v = A.putF64(values), out = A.alloc(n * 4 + 4);
+      const c = ex.sketchCandidates(v, n, thr >>> 0, out);
+      return A.i32(out, c).slice();
+    },
     rng(seed, n) {
       A.reset();
       const out = A.alloc(n * 4);

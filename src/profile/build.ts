@@ -175,7 +175,7 @@ export function numericProfile(K: Kernels, values: Float64Array, givenEdges: Flo
     binCounts: Array.from(h.counts),
     quantiles: { probs: probs.slice(), values: Array.from(s.quantiles.subarray(nb), z) },
     quantilesExact: true,
-    sample: { ...sampleColumn(values, capacity), capacity },
+    sample: { ...sampleColumn(values, capacity, K), capacity },
   };
 }
 

@@ -10,6 +10,7 @@
 // the bottom k of every part it occurs in, so merging two sketches (union, counts added, bottom k again) gives
 // exactly the sketch of the concatenated data. The hash is part of profile format version 1: changing it
 // would make profiles of different versions unmergeable.
+import type { Kernels } from '../engine/types.js';
 
 export interface Sample {
   values: number[];
@@ -169,24 +170,38 @@ class Table {
 }
 
 /** The bottom-k sketch of a column's finite values (NaN and ±Infinity are skipped). One pass, O(k) memory. */
-export function sampleColumn(values: Float64Array, k: number): Sample {
+export function sampleColumn(values: Float64Array, k: number, K?: Kernels): Sample {
   const n = values.length;
   const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   const t = new Table(k);
-  for (let i = 0; i < n; i++) {
+  const visit = (i: number): void => {
     const x = values[i];
-    if (x - x !== 0) continue; // NaN, ±Infinity
+    if (x - x !== 0) return; // NaN, ±Infinity
     let lo = 0, hi = 0;
     if (x !== 0) { lo = bits[2 * i + LO]; hi = bits[2 * i + HI]; }
     const h1 = fmix32(hi ^ fmix32(lo ^ SEED1));
-    if (h1 > t.thrH1) continue;
+    if (h1 > t.thrH1) return;
     const h2 = fmix32(lo ^ fmix32(h1 ^ SEED2));
     const key = h1 * TWO21 + (h2 >>> 11);
-    if (key > t.thrKey) continue;
+    if (key > t.thrKey) return;
     t.add(x + 0, key, h2 | 0, 1);
+  };
+  if (!K || K.backend !== 'wasm' || n < 2 * CHUNK) {
+    for (let i = 0; i < n; i++) visit(i);
+    return t.finish();
+  }
+  // The WASM kernel pre-filters each chunk by the running threshold on h1; only candidates reach the table.
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    const thr = t.thrH1 >= 0xffffffff ? 0xffffffff : t.thrH1;
+    const idx = K.sketchCandidates(values.subarray(start, end), thr);
+    for (let j = 0; j < idx.length; j++) visit(start + idx[j]);
   }
   return t.finish();
 }
+
+// Rows per pre-filter call: the threshold tightens between chunks.
+const CHUNK = 65536;
 
 /**
  * The sketch of the union of two sketches' data with capacity k (at most either capacity): counts of a value

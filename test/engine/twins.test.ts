@@ -137,6 +137,14 @@ describe('kernel twins agree (WASM vs JS)', () => {
     }), { numRuns: 300 });
   });
 
+  it('sample-sketch hash pre-filter: identical candidates', () => {
+    fc.assert(fc.property(sample(0, 2000), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (v, thr) => {
+      expect(W().sketchCandidates(v, thr)).toEqual(J.sketchCandidates(v, thr));
+    }), { numRuns: 200 });
+    const v = Float64Array.of(0, -0, NaN, Infinity, 1.5, -2);
+    expect(Array.from(W().sketchCandidates(v, 0xffffffff))).toEqual([0, 1, 4, 5]);
+  });
+
   it('PRNG streams are identical', () => {
     for (const seed of [0, 1, 42, 0xffffffff]) expect(W().rng(seed, 1000)).toEqual(J.rng(seed, 1000));
   });

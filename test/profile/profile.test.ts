@@ -490,3 +490,12 @@ describe('column helpers shared with compare()', () => {
     expect(columnCategories('f', 'current.b', [true, null, false, true]).counts).toEqual(new Map([['true', 2], ['false', 1]]));
   });
 });
+
+describe('sample sketch with the WASM pre-filter', () => {
+  it('a 300k-row column (chunked kernel path) profiles identically on both backends', () => {
+    const n = 300_000;
+    const v = Float64Array.from({ length: n }, (_, i) => (i % 1000 === 0 ? NaN : Math.sin(i * 0.001) * 1e3 + (i % 17) * 0.25));
+    const a = profile({ x: v }, { backend: 'wasm' }), b = profile({ x: v }, { backend: 'js' });
+    expect({ ...a, createdAt: '' }).toEqual({ ...b, createdAt: '' });
+  });
+});

@@ -8,6 +8,7 @@ import { cdfDistance, cdfDistanceWeighted, cvmU, ksSweep, quantilesLinear } from
 import { binnedDivergences } from './logratio.js';
 import { bootstrapBinned, bootstrapSorted, permutationBinned, permutationSorted } from './resample.js';
 import { Xoshiro128 } from './rng.js';
+import { sketchCandidates } from './sketch.js';
 
 export const jsKernels: Kernels = {
   backend: 'js',
@@ -39,6 +40,7 @@ export const jsKernels: Kernels = {
   bootstrapSorted,
   permutationSorted,
   permutationBinned,
+  sketchCandidates,
   rng(seed, n) {
     const r = new Xoshiro128(seed);
     const out = new Uint32Array(n);
