@@ -11,6 +11,7 @@
 // exactly the sketch of the concatenated data. The hash is part of profile format version 1: changing it
 // would make profiles of different versions unmergeable.
 import type { Kernels } from '../engine/types.js';
+import { fmix32, HI, LO, SEED1 } from '../engine/js/sketch.js';
 
 export interface Sample {
   values: number[];
@@ -18,22 +19,8 @@ export interface Sample {
   exact: boolean;
 }
 
-const SEED1 = 0x9e3779b9 | 0;
 const SEED2 = 0x7f4a7c15 | 0;
 const TWO21 = 2097152;
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-const LO = LITTLE ? 0 : 1;
-const HI = 1 - LO;
 const one = new Float64Array(1);
 const oneBits = new Uint32Array(one.buffer);
 

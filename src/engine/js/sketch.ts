@@ -1,7 +1,8 @@
 // Plain-TS twin of assembly/sketch.ts: the sample sketch's hash pre-filter.
-const SEED1 = 0x9e3779b9 | 0;
+/** The sketch hash's first seed and the murmur3 finaliser (shared with src/profile/sketch.ts). */
+export const SEED1 = 0x9e3779b9 | 0;
 
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -11,8 +12,9 @@ function fmix32(h: number): number {
 }
 
 const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-const LO = LITTLE ? 0 : 1;
-const HI = 1 - LO;
+/** Indices of a float64's low and high 32-bit halves in a Uint32Array view. */
+export const LO = LITTLE ? 0 : 1;
+export const HI = 1 - LO;
 
 export function sketchCandidates(values: Float64Array, thr: number): Int32Array {
   const n = values.length;
