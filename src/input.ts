@@ -29,11 +29,6 @@ export function toFloat64(fn: string, name: string, x: unknown): Float64Array {
   return fail(fn, name, `must be a Float64Array, Float32Array, Int32Array or number[]; got ${describe(x)}`);
 }
 
-export function nonEmpty(fn: string, name: string, x: Float64Array): Float64Array {
-  if (x.length === 0) fail(fn, name, 'must not be empty');
-  return x;
-}
-
 export function countNaN(x: Float64Array): number {
   let c = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) c++;

@@ -139,8 +139,8 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
     base.statistic = pv.statistic;
     base.pValue = pv.pValue;
   } else {
-    base.statistic = method === 'psi' ? d.psi : method === 'wasserstein' ? wn : method === 'jensenshannon' ? d.jsDistance : NaN;
-    if (method === 'chisquare') fail(FN, `methods.${name}`, "is 'chisquare', which applies to categorical features only");
+    // planCompare has already rejected methods that do not apply to numeric features
+    base.statistic = method === 'psi' ? d.psi : method === 'wasserstein' ? wn : d.jsDistance;
   }
   return base;
 }
@@ -171,10 +171,9 @@ function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, cur
     categories: cats, referenceProportions: Array.from(d.referenceProportions), currentProportions: Array.from(d.currentProportions),
     contributions: Array.from(d.psiContributions),
   };
+  // planCompare has already rejected methods that do not apply to categorical features
   if (method === 'chisquare') { base.statistic = chi.pValue; base.pValue = chi.pValue; }
-  else if (method === 'jensenshannon') base.statistic = d.jsDistance;
-  else if (method === 'psi') base.statistic = d.psi;
-  else fail(FN, `methods.${name}`, `is '${method}', which applies to numeric features only`);
+  else base.statistic = method === 'psi' ? d.psi : d.jsDistance;
   return base;
 }
 
