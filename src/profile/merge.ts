@@ -6,7 +6,7 @@ import { fail } from '../errors.js';
 import { orderedCategories } from './build.js';
 import { sub } from './columns.js';
 import { checkProfile } from './serialize.js';
-import { mergeSamples, sampleQuantiles } from './sketch.js';
+import { mergeSamples, sampleQuantiles, type Sample } from './sketch.js';
 import { PROFILE_FORMAT, PROFILE_VERSION, type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile } from './types.js';
 
 const FN = 'mergeProfiles';
@@ -62,32 +62,14 @@ function mergeNumeric(arg: string, a: NumericProfile, b: NumericProfile, capacit
   }
   if (!sameNumbers(a.quantiles.probs, b.quantiles.probs)) fail(FN, `${arg}.quantiles.probs`, "differ from a's; build both profiles with the same options.probs");
   const na = finiteCount(a), nb = finiteCount(b), n = na + nb;
-  let min: number, max: number, mean: number, m2: number;
-  if (na === 0 || nb === 0) {
-    ({ min, max, mean, m2 } = na === 0 ? b : a);
-  } else {
-    // first minimum / maximum wins on ties (as the kernel scanning a then b would); profiles hold no -0
-    min = b.min < a.min ? b.min : a.min;
-    max = b.max > a.max ? b.max : a.max;
-    // Chan, Golub & LeVeque: symmetric in a and b, so merge is exactly commutative
-    const delta = b.mean - a.mean;
-    mean = a.mean * (na / n) + b.mean * (nb / n) + 0;
-    m2 = a.m2 + b.m2 + delta * delta * ((na * nb) / n) + 0;
-  }
+  const { min, max, mean, m2 } = combineMoments({ n: na, ...a }, { n: nb, ...b });
   const sample = mergeSamples(a.sample, b.sample, capacity);
+  // one side adds no finite value: the other side's quantiles stand, exact or not
+  const q = na === 0 || nb === 0 ? (na === 0 ? b : a) : undefined;
+  const { values, exact: quantilesExact } = q
+    ? { values: q.quantiles.values.slice(), exact: q.quantilesExact }
+    : quantilesFromSample(sample, a.quantiles.probs, min, max);
   const probs = a.quantiles.probs.slice();
-  let values: number[], quantilesExact: boolean;
-  if (na === 0 || nb === 0) {
-    // one side adds no finite value: the other side's quantiles stand, exact or not
-    const q = na === 0 ? b : a;
-    values = q.quantiles.values.slice();
-    quantilesExact = q.quantilesExact;
-  } else {
-    values = sampleQuantiles(sample.values, sample.counts, probs);
-    quantilesExact = sample.exact;
-    // a sample that misses values still knows the extremes exactly
-    if (!sample.exact) probs.forEach((p, i) => { if (p === 0) values[i] = min; else if (p === 1) values[i] = max; });
-  }
   return {
     kind: 'numeric',
     count: a.count + b.count,
@@ -102,6 +84,34 @@ function mergeNumeric(arg: string, a: NumericProfile, b: NumericProfile, capacit
     quantilesExact,
     sample: { ...sample, capacity },
   };
+}
+
+/** Moments of finite values: n, min, max, mean, M2 (NaN for n = 0). */
+export interface FiniteMoments { n: number; min: number; max: number; mean: number; m2: number }
+
+/** The moments of two parts together (Chan, Golub & LeVeque; symmetric in a and b, so exactly commutative). */
+export function combineMoments(a: FiniteMoments, b: FiniteMoments): FiniteMoments {
+  if (a.n === 0 || b.n === 0) return { ...(a.n === 0 ? b : a), n: a.n + b.n };
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  return {
+    n,
+    // first minimum / maximum wins on ties (as the kernel scanning a then b would); profiles hold no -0
+    min: b.min < a.min ? b.min : a.min,
+    max: b.max > a.max ? b.max : a.max,
+    mean: a.mean * (a.n / n) + b.mean * (b.n / n) + 0,
+    m2: a.m2 + b.m2 + delta * delta * ((a.n * b.n) / n) + 0,
+  };
+}
+
+/**
+ * numpy.quantile of the rows a sample stands for: exact when the sample holds every distinct value;
+ * otherwise estimated, with the extremes (p = 0, 1) still exact from min and max.
+ */
+export function quantilesFromSample(sample: Sample, probs: readonly number[], min: number, max: number): { values: number[]; exact: boolean } {
+  const values = sampleQuantiles(sample.values, sample.counts, probs);
+  if (!sample.exact) probs.forEach((p, i) => { if (p === 0) values[i] = min; else if (p === 1) values[i] = max; });
+  return { values, exact: sample.exact };
 }
 
 function mergeCategorical(a: CategoricalProfile, b: CategoricalProfile): CategoricalProfile {

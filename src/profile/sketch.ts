@@ -33,9 +33,6 @@ export function sampleKey(x: number): number {
   return h1 * TWO21 + (h2 >>> 11);
 }
 
-const byKeyThenValue = (keys: Float64Array, vals: Float64Array) => (i: number, j: number): number =>
-  keys[i] - keys[j] || vals[i] - vals[j];
-
 /** The k-th smallest (0-based) of a[0..n) by Wirth's selection; reorders a. Keys are hashes: no bad pivots. */
 function kth(a: Float64Array, n: number, k: number): number {
   let l = 0, m = n - 1;
@@ -156,35 +153,53 @@ class Table {
   }
 }
 
+/**
+ * A running bottom-k sketch: add() columns one after another (the threshold carries over, so later columns
+ * send ever fewer candidates to the table), sample() at any time. O(k) memory whatever the rows added.
+ */
+export class SampleSketch {
+  private readonly t: Table;
+  constructor(readonly capacity: number) { this.t = new Table(capacity); }
+
+  /** Add a column's finite values (NaN and ±Infinity are skipped). */
+  add(values: Float64Array, K?: Kernels): void {
+    const t = this.t;
+    const n = values.length;
+    const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+    const visit = (i: number): void => {
+      const x = values[i];
+      if (x - x !== 0) return; // NaN, ±Infinity
+      let lo = 0, hi = 0;
+      if (x !== 0) { lo = bits[2 * i + LO]; hi = bits[2 * i + HI]; }
+      const h1 = fmix32(hi ^ fmix32(lo ^ SEED1));
+      if (h1 > t.thrH1) return;
+      const h2 = fmix32(lo ^ fmix32(h1 ^ SEED2));
+      const key = h1 * TWO21 + (h2 >>> 11);
+      if (key > t.thrKey) return;
+      t.add(x + 0, key, h2 | 0, 1);
+    };
+    if (!K || K.backend !== 'wasm' || n < 4096) {
+      for (let i = 0; i < n; i++) visit(i);
+      return;
+    }
+    // The WASM kernel pre-filters each chunk by the running threshold on h1; only candidates reach the table.
+    for (let start = 0; start < n; start += CHUNK) {
+      const end = Math.min(n, start + CHUNK);
+      const thr = t.thrH1 >= 0xffffffff ? 0xffffffff : t.thrH1;
+      const idx = K.sketchCandidates(values.subarray(start, end), thr);
+      for (let j = 0; j < idx.length; j++) visit(start + idx[j]);
+    }
+  }
+
+  /** The sketch of everything added so far (adding may go on afterwards). */
+  sample(): Sample { return this.t.finish(); }
+}
+
 /** The bottom-k sketch of a column's finite values (NaN and ±Infinity are skipped). One pass, O(k) memory. */
 export function sampleColumn(values: Float64Array, k: number, K?: Kernels): Sample {
-  const n = values.length;
-  const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  const t = new Table(k);
-  const visit = (i: number): void => {
-    const x = values[i];
-    if (x - x !== 0) return; // NaN, ±Infinity
-    let lo = 0, hi = 0;
-    if (x !== 0) { lo = bits[2 * i + LO]; hi = bits[2 * i + HI]; }
-    const h1 = fmix32(hi ^ fmix32(lo ^ SEED1));
-    if (h1 > t.thrH1) return;
-    const h2 = fmix32(lo ^ fmix32(h1 ^ SEED2));
-    const key = h1 * TWO21 + (h2 >>> 11);
-    if (key > t.thrKey) return;
-    t.add(x + 0, key, h2 | 0, 1);
-  };
-  if (!K || K.backend !== 'wasm' || n < 2 * CHUNK) {
-    for (let i = 0; i < n; i++) visit(i);
-    return t.finish();
-  }
-  // The WASM kernel pre-filters each chunk by the running threshold on h1; only candidates reach the table.
-  for (let start = 0; start < n; start += CHUNK) {
-    const end = Math.min(n, start + CHUNK);
-    const thr = t.thrH1 >= 0xffffffff ? 0xffffffff : t.thrH1;
-    const idx = K.sketchCandidates(values.subarray(start, end), thr);
-    for (let j = 0; j < idx.length; j++) visit(start + idx[j]);
-  }
-  return t.finish();
+  const s = new SampleSketch(k);
+  s.add(values, K);
+  return s.sample();
 }
 
 // Rows per pre-filter call: the threshold tightens between chunks.
@@ -192,20 +207,32 @@ const CHUNK = 65536;
 
 /**
  * The sketch of the union of two sketches' data with capacity k (at most either capacity): counts of a value
- * present in both are added; exact when both were exact and the union has at most k values.
+ * present in both are added; exact when both were exact and the union has at most k values. Both samples are
+ * in ascending value order: one merge pass, then (when the union is over k) a selection of the k-th key.
  */
 export function mergeSamples(a: Sample, b: Sample, k: number): Sample {
-  const counts = new Map<number, number>();
-  for (const s of [a, b]) for (let i = 0; i < s.values.length; i++) counts.set(s.values[i], (counts.get(s.values[i]) ?? 0) + s.counts[i]);
-  const vals = Float64Array.from(counts.keys());
-  const keys = vals.map(sampleKey);
-  const idx = Array.from(vals, (_, i) => i).sort(byKeyThenValue(keys, vals));
-  const kept = idx.slice(0, k).sort((i, j) => vals[i] - vals[j]);
-  return {
-    values: kept.map((i) => vals[i]),
-    counts: kept.map((i) => counts.get(vals[i])!),
-    exact: a.exact && b.exact && idx.length <= k,
-  };
+  const av = a.values, bv = b.values, ac = a.counts, bc = b.counts;
+  const vals = new Float64Array(av.length + bv.length);
+  const cnts = new Float64Array(vals.length);
+  let i = 0, j = 0, n = 0;
+  while (i < av.length || j < bv.length) {
+    if (j === bv.length || (i < av.length && av[i] < bv[j])) { vals[n] = av[i]; cnts[n++] = ac[i++]; }
+    else if (i === av.length || bv[j] < av[i]) { vals[n] = bv[j]; cnts[n++] = bc[j++]; }
+    else { vals[n] = av[i]; cnts[n++] = ac[i++] + bc[j++]; }
+  }
+  const exact = a.exact && b.exact && n <= k;
+  if (n <= k) return { values: Array.from(vals.subarray(0, n)), counts: Array.from(cnts.subarray(0, n)), exact };
+  const keys = new Float64Array(n);
+  for (let t = 0; t < n; t++) keys[t] = sampleKey(vals[t]);
+  const T = kth(keys.slice(), n, k - 1);
+  // keys below T are kept; of those equal to T (nearly always one), the smallest values fill the rest
+  let room = k;
+  for (let t = 0; t < n; t++) if (keys[t] < T) room--;
+  const values: number[] = [], counts: number[] = [];
+  for (let t = 0; t < n; t++) {
+    if (keys[t] < T || (keys[t] === T && room-- > 0)) { values.push(vals[t]); counts.push(cnts[t]); }
+  }
+  return { values, counts, exact: false };
 }
 
 /**

@@ -21,8 +21,10 @@
 // Browser-safe: no Node built-ins here (the Node stream adapter is in node-adapters.ts).
 import { fail } from '../errors.js';
 import { compare, type CompareOptions, type DriftReport, type FeatureDrift } from '../compare/compare.js';
-import { profile } from '../profile/build.js';
+import { kernels } from '../engine/index.js';
+import { ProfileAccumulator, shapeOf, type PreparedBatch } from '../profile/accumulate.js';
 import { mergeBuilt } from '../profile/merge.js';
+import { checkSampleCapacity } from '../profile/build.js';
 import { columnLength, sub } from '../profile/columns.js';
 import type { ColumnInput, Columns, FeatureKind, ReferenceProfile } from '../profile/types.js';
 import { createDetector, type ChangeDetector, type DetectorConfig, type DetectorResult } from './detectors.js';
@@ -104,6 +106,8 @@ export interface Monitor {
 }
 
 interface Pane {
+  /** The pane's running summary (rows > 0), and its profile once the pane is closed. */
+  acc: ProfileAccumulator | undefined;
   profile: ReferenceProfile | undefined;
   rows: number;
   startRow: number;
@@ -114,14 +118,6 @@ interface Pane {
 function positiveInt(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) fail(FN, name, `must be a positive integer; got ${JSON.stringify(v)}`);
   return v;
-}
-
-/** A slice [a, b) of a column input. */
-function sliceColumn(c: ColumnInput, a: number, b: number): ColumnInput {
-  if (c instanceof Float64Array || c instanceof Float32Array || c instanceof Int32Array) return c.subarray(a, b);
-  if (Array.isArray(c)) return c.slice(a, b);
-  const d = c as { codes: Int32Array | readonly (number | null | undefined)[]; dictionary: readonly string[] };
-  return { codes: d.codes instanceof Int32Array ? d.codes.subarray(a, b) : d.codes.slice(a, b), dictionary: d.dictionary };
 }
 
 export function createMonitor(reference: ReferenceProfile, options: MonitorOptions): Monitor {
@@ -150,23 +146,20 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   if (typeof now !== 'function') fail(FN, 'now', 'must be a function returning milliseconds');
   const compareOptions = options.compare ?? {};
   const metric: DetectorMetric = options.detectorMetric ?? 'statistic';
-  const capacity = options.sampleCapacity ?? reference.options.sampleCapacity;
+  const capacity = options.sampleCapacity === undefined ? reference.options.sampleCapacity
+    : checkSampleCapacity(FN, 'sampleCapacity', options.sampleCapacity);
+  const K = kernels(FN, compareOptions.backend);
+  const shape = shapeOf(reference, capacity);
 
-  const features = Object.keys(reference.features);
+  const features = shape.features;
   const featureSet = new Set(features);
-  const kinds: Record<string, FeatureKind> = {};
-  const edges: Record<string, number[]> = {};
-  for (const f of features) {
-    const p = reference.features[f];
-    kinds[f] = p.kind;
-    if (p.kind === 'numeric') edges[f] = p.edges;
-  }
-  const profileOptions = { edges, types: kinds, sampleCapacity: capacity, bins: reference.options.bins };
-  // validate the options once, on a one-row profile and a compare of it
-  const probe: Columns = {};
-  for (const f of features) probe[f] = [null];
-  const probeProfile = profile(probe, profileOptions);
-  compare(reference, probeProfile, compareOptions);
+  const kinds: Readonly<Record<string, FeatureKind>> = shape.kinds;
+  // validate the compare options once, on a one-row profile
+  const probe = new ProfileAccumulator(shape, K);
+  const probeCols: Columns = {};
+  for (const f of features) probeCols[f] = [null];
+  probe.add(probe.prepare(probeCols, 1, FN, 'probe'), 0, 1);
+  compare(reference, probe.profile()!, compareOptions);
   const detectors = new Map<string, ChangeDetector>();
   if (options.detectors !== undefined) createDetector(options.detectors); // validates the config
 
@@ -179,7 +172,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   // the open pane (tumbling: the open window) and, for sliding windows, the closed panes of the window
-  const newPane = (startTime: number, endTime = NaN): Pane => ({ profile: undefined, rows: 0, startRow: stats.rowsObserved, startTime, endTime });
+  const newPane = (startTime: number, endTime = NaN): Pane => ({ acc: undefined, profile: undefined, rows: 0, startRow: stats.rowsObserved, startTime, endTime });
   let paneIndex = 0; // time panes: index of the open pane since t0
   let open: Pane = byRows ? newPane(NaN) : newPane(t0, t0 + slide);
   const history: Pane[] = [];
@@ -200,6 +193,8 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
    */
   function closePane(endTime: number, advance = true): WindowResult | undefined {
     const pane = open;
+    pane.profile = pane.acc?.profile();
+    pane.acc = undefined;
     if (byRows) open = newPane(NaN);
     else {
       if (advance) paneIndex++;
@@ -255,7 +250,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   function closeDue(t: number, out: WindowResult[]): void {
     while (open.endTime <= t) {
       // skip runs of empty panes quickly (tumbling; sliding must still age its history)
-      if (!open.profile && (w!.kind === 'tumbling' || history.every((p) => !p.profile))) {
+      if (open.rows === 0 && (w!.kind === 'tumbling' || history.every((p) => !p.profile))) {
         const k = Math.floor((t - t0) / slide);
         if (k > paneIndex) { paneIndex = k; open = newPane(t0 + k * slide, t0 + (k + 1) * slide); history.length = 0; continue; }
       }
@@ -265,7 +260,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   }
 
   function armTimer(): void {
-    if (!useTimer || closed || timer !== undefined || !open.profile) return;
+    if (!useTimer || closed || timer !== undefined || open.rows === 0) return;
     const delay = Math.max(0, open.endTime - now());
     timer = setTimeout(() => {
       timer = undefined;
@@ -327,15 +322,9 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     return { cols, n };
   }
 
-  function add(cols: Columns, a: number, b: number, t: number): void {
-    let part: Columns = cols;
-    if (a !== 0 || b !== columnLength('observe', 'batch', cols[features[0]])) {
-      part = {};
-      for (const f of features) part[f] = sliceColumn(cols[f], a, b);
-    }
-    const p = profile(part, profileOptions);
+  function add(batch: PreparedBatch, a: number, b: number, t: number): void {
     if (open.rows === 0 && byRows) open.startTime = t;
-    open.profile = open.profile ? mergeBuilt(open.profile, p) : p;
+    (open.acc ??= new ProfileAccumulator(shape, K)).add(batch, a, b);
     open.rows += b - a;
     stats.rowsObserved += b - a;
   }
@@ -343,18 +332,19 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   function observe(batch: Batch): WindowResult[] {
     if (closed) fail('observe', 'monitor', 'is closed');
     const { cols, n } = toColumns(batch);
+    const prepared = probe.prepare(cols, n, 'observe', 'batch'); // checks the whole batch before counting any of it
     const t = now();
     const out: WindowResult[] = [];
     if (!byRows) {
       closeDue(t, out);
-      if (n > 0) add(cols, 0, n, t);
+      if (n > 0) add(prepared, 0, n, t);
       armTimer();
       return out;
     }
     let offset = 0;
     while (offset < n) {
       const take = Math.min(n - offset, slide - open.rows);
-      add(cols, offset, offset + take, t);
+      add(prepared, offset, offset + take, t);
       offset += take;
       if (open.rows === slide) { const r = closePane(t); if (r) out.push(r); }
     }
@@ -367,12 +357,13 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     if (!byRows) {
       const out: WindowResult[] = [];
       closeDue(t, out);
-      if (out.length > 0 && !open.profile) return out[out.length - 1];
+      if (out.length > 0 && open.rows === 0) return out[out.length - 1];
     }
-    if (!open.profile) return undefined;
+    if (open.rows === 0) return undefined;
     if (w!.kind === 'sliding') {
       // the current window (closed panes and the open pane so far); the pane stays open
-      return emitSliding([...history.slice(history.length - panesPerWindow + 1), open], t);
+      const current = { ...open, profile: open.acc!.profile() };
+      return emitSliding([...history.slice(history.length - panesPerWindow + 1), current], t);
     }
     return closePane(t, false);
   }
@@ -415,7 +406,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     get closed() { return closed; },
     get stats() { return { ...stats }; },
     stateBytes(): number {
-      let bytes = open.profile ? JSON.stringify(open.profile).length : 0;
+      let bytes = open.rows > 0 ? JSON.stringify(open.acc!.profile()).length : 0;
       for (const p of history) if (p.profile) bytes += JSON.stringify(p.profile).length;
       return bytes;
     },

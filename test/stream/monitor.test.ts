@@ -262,6 +262,9 @@ describe('bad input', () => {
     bad(() => m.observe({ x: new Float64Array(3), y: new Float64Array(4) }), 'batch.y');
     bad(() => m.observe({ z: [1] } as never), 'batch');
     bad(() => m.observe([1] as never), 'batch[0]');
+    bad(() => m.observe({ x: ['1', '2'], y: [1, 2] } as never), 'batch.x');
+    bad(() => m.observe([{ x: 1 }, { x: 'high' }] as never), 'batch.x');
+    expect(m.stats.rowsObserved).toBe(0); // rejected batches count nothing
     expect(m.flush()).toBeUndefined();
     m.close();
     bad(() => m.observe({ x: [1] }), 'monitor');
