@@ -202,6 +202,11 @@ export function serializeProfile(p: ReferenceProfile, options: { space?: number 
   return JSON.stringify(checkProfile('serializeProfile', 'profile', p), encode, options.space);
 }
 
+/** A profile this library built, as a JSON-safe object (non-finite numbers as strings; not re-validated). */
+export function profileToJSON(p: ReferenceProfile): object {
+  return JSON.parse(JSON.stringify(p, encode)) as object;
+}
+
 /**
  * A profile from its JSON text (or the already-parsed object), validated field by field: a different
  * `format` or `version`, a missing or unknown field, a wrong type or an inconsistent count is a

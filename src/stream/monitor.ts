@@ -27,7 +27,8 @@ import { mergeBuilt } from '../profile/merge.js';
 import { checkSampleCapacity } from '../profile/build.js';
 import { columnLength, sub } from '../profile/columns.js';
 import type { ColumnInput, Columns, FeatureKind, ReferenceProfile } from '../profile/types.js';
-import { createDetector, type ChangeDetector, type DetectorConfig, type DetectorResult } from './detectors.js';
+import { createDetector, restoreDetector, type ChangeDetector, type DetectorConfig, type DetectorJSON, type DetectorResult } from './detectors.js';
+import { checkProfile, profileToJSON } from '../profile/serialize.js';
 
 const FN = 'createMonitor';
 
@@ -54,6 +55,8 @@ export interface MonitorOptions {
   detectorMetric?: DetectorMetric;
   /** Distinct values kept by each window's numeric sample (default: the reference's sampleCapacity). */
   sampleCapacity?: number;
+  /** State from `monitor.snapshot()` of a monitor with the same reference and window: resume where it stopped. */
+  restore?: MonitorSnapshot;
   /** Clock in milliseconds (default Date.now): inject one for tests. */
   now?: () => number;
   /** Time windows: close due windows by a timer (unref'd in Node) as well as on observe (default true). */
@@ -88,11 +91,33 @@ export interface MonitorStats {
 
 export type Batch = Columns | readonly Record<string, unknown>[];
 
+/** A monitor's state as JSON (profiles of the panes, counters, detectors): restore with `options.restore`. */
+export interface MonitorSnapshot {
+  format: 'driftkit-monitor';
+  version: 1;
+  window: WindowSpec;
+  t0: number;
+  paneIndex: number;
+  stats: MonitorStats;
+  open: PaneSnapshot;
+  history: PaneSnapshot[];
+  detectors: Record<string, DetectorJSON>;
+}
+interface PaneSnapshot { /** JSON form of the pane's profile (profileToJSON). */ profile: object | null; rows: number; startRow: number; startTime: number | null; endTime: number | null }
+
 export interface Monitor {
   /** Add rows; returns the windows this batch closed (also delivered to listeners and iterators). */
   observe(batch: Batch): WindowResult[];
   /** Close the open window (tumbling) or the open pane (sliding) now; undefined when it holds no rows. */
   flush(): WindowResult | undefined;
+  /**
+   * The report of the window as it stands (tumbling: the open window so far; sliding: the closed panes of
+   * the window and the open pane), without closing or emitting anything; undefined when it holds no rows.
+   * Detectors are not fed.
+   */
+  peek(): WindowResult | undefined;
+  /** The state as JSON, to persist and resume with `options.restore`. */
+  snapshot(): MonitorSnapshot;
   /** Listen to closed windows; returns the function that removes the listener. */
   on(event: 'window', fn: (result: WindowResult) => void): () => void;
   /** Closed windows from the moment the iterator is created; ends when the monitor is closed. */
@@ -108,6 +133,8 @@ export interface Monitor {
 interface Pane {
   /** The pane's running summary (rows > 0), and its profile once the pane is closed. */
   acc: ProfileAccumulator | undefined;
+  /** A restored open pane: the rows counted before the snapshot (merged with acc at close). */
+  base?: ReferenceProfile;
   profile: ReferenceProfile | undefined;
   rows: number;
   startRow: number;
@@ -163,7 +190,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   const detectors = new Map<string, ChangeDetector>();
   if (options.detectors !== undefined) createDetector(options.detectors); // validates the config
 
-  const t0 = now();
+  let t0 = now();
   const useTimer = !byRows && options.timer !== false;
   const stats: MonitorStats = { rowsObserved: 0, windowsClosed: 0, unknownKeys: 0 };
   const listeners = new Set<(r: WindowResult) => void>();
@@ -176,6 +203,70 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   let paneIndex = 0; // time panes: index of the open pane since t0
   let open: Pane = byRows ? newPane(NaN) : newPane(t0, t0 + slide);
   const history: Pane[] = [];
+
+  /** A pane's profile: closed panes keep theirs; an open pane's is its rows so far (restored part merged in). */
+  function paneProfile(p: Pane): ReferenceProfile | undefined {
+    if (p.profile) return p.profile;
+    const a = p.acc?.profile();
+    return p.base && a ? mergeBuilt(p.base, a) : p.base ?? a;
+  }
+
+  if (options.restore !== undefined) restoreFrom(options.restore);
+
+  function restoreFrom(snap: MonitorSnapshot): void {
+    const R = 'restore';
+    if (!snap || typeof snap !== 'object' || snap.format !== 'driftkit-monitor' || snap.version !== 1) {
+      fail(FN, R, "must be a monitor snapshot (format 'driftkit-monitor', version 1)");
+    }
+    if (JSON.stringify(snap.window) !== JSON.stringify(w)) fail(FN, `${R}.window`, `is ${JSON.stringify(snap.window)}, not this monitor's ${JSON.stringify(w)}`);
+    const num = (name: string, v: unknown, nullable = false): number => {
+      if (nullable && v === null) return NaN;
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(FN, `${R}.${name}`, `must be a finite number; got ${JSON.stringify(v)}`);
+      return v;
+    };
+    const pane = (name: string, x: PaneSnapshot): Pane => {
+      if (!x || typeof x !== 'object') fail(FN, `${R}.${name}`, 'must be a pane object');
+      let profile: ReferenceProfile | undefined;
+      if (x.profile !== null) {
+        profile = checkProfile(FN, `${R}.${name}.profile`, x.profile);
+        for (const f of features) {
+          const a = profile.features[f], b = reference.features[f];
+          if (!a || a.kind !== b.kind || (a.kind === 'numeric' && JSON.stringify(a.edges) !== JSON.stringify((b as { edges: number[] }).edges))) {
+            fail(FN, `${R}.${name}.profile`, `does not match the reference at feature ${JSON.stringify(f)} (snapshot of another reference profile?)`);
+          }
+        }
+      }
+      return { acc: undefined, profile, rows: num(`${name}.rows`, x.rows), startRow: num(`${name}.startRow`, x.startRow),
+        startTime: num(`${name}.startTime`, x.startTime, true), endTime: num(`${name}.endTime`, x.endTime, true) };
+    };
+    t0 = num('t0', snap.t0);
+    paneIndex = num('paneIndex', snap.paneIndex);
+    if (!Array.isArray(snap.history) || snap.history.length > panesPerWindow) fail(FN, `${R}.history`, `must be an array of at most ${panesPerWindow} panes`);
+    history.push(...snap.history.map((h, i) => pane(`history[${i}]`, h)));
+    const o = pane('open', snap.open);
+    open = { ...o, base: o.profile, profile: undefined };
+    const st = snap.stats ?? ({} as MonitorStats);
+    stats.rowsObserved = num('stats.rowsObserved', st.rowsObserved);
+    stats.windowsClosed = num('stats.windowsClosed', st.windowsClosed);
+    stats.unknownKeys = num('stats.unknownKeys', st.unknownKeys);
+    if (snap.detectors && typeof snap.detectors === 'object') {
+      for (const [f, json] of Object.entries(snap.detectors)) detectors.set(f, restoreDetector(json));
+    }
+  }
+
+  function jsonOf(p: ReferenceProfile | undefined): object | null { return p ? profileToJSON(p) : null; }
+
+  function snapshot(): MonitorSnapshot {
+    const ps = (p: Pane): PaneSnapshot => ({
+      profile: open === p || !p.profile ? jsonOf(paneProfile(p)) : jsonOf(p.profile), rows: p.rows, startRow: p.startRow,
+      startTime: Number.isFinite(p.startTime) ? p.startTime : null, endTime: Number.isFinite(p.endTime) ? p.endTime : null,
+    });
+    return {
+      format: 'driftkit-monitor', version: 1, window: { ...w! }, t0, paneIndex, stats: { ...stats },
+      open: ps(open), history: history.map(ps),
+      detectors: Object.fromEntries([...detectors].map(([f, d]) => [f, d.toJSON()])),
+    };
+  }
 
   function emit(r: WindowResult): void {
     stats.windowsClosed++;
@@ -193,8 +284,9 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
    */
   function closePane(endTime: number, advance = true): WindowResult | undefined {
     const pane = open;
-    pane.profile = pane.acc?.profile();
+    pane.profile = paneProfile(pane);
     pane.acc = undefined;
+    pane.base = undefined;
     if (byRows) open = newPane(NaN);
     else {
       if (advance) paneIndex++;
@@ -351,6 +443,23 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     return out;
   }
 
+  function peek(): WindowResult | undefined {
+    if (closed) fail('peek', 'monitor', 'is closed');
+    if (open.rows === 0 && (w!.kind === 'tumbling' || history.every((p) => !p.profile))) return undefined;
+    const t = now();
+    const panes = w!.kind === 'tumbling' ? [open] : [...history.slice(history.length - panesPerWindow + 1), open];
+    const parts = panes.map((p) => ({ ...p, profile: paneProfile(p) })).filter((p) => p.profile);
+    let merged: ReferenceProfile | undefined;
+    for (const p of parts) merged = merged ? mergeBuilt(merged, p.profile!) : p.profile;
+    if (!merged) return undefined;
+    const rows = parts.reduce((s, p) => s + p.rows, 0);
+    const startTime = byRows || w!.kind === 'tumbling' ? parts[0].startTime : Math.max(t0, open.startTime + slide - size);
+    return {
+      window: { index: stats.windowsClosed, startRow: parts[0].startRow, endRow: parts[0].startRow + rows, startTime, endTime: t, rows },
+      report: compare(reference, merged, compareOptions),
+    };
+  }
+
   function flush(): WindowResult | undefined {
     if (closed) fail('flush', 'monitor', 'is closed');
     const t = now();
@@ -362,7 +471,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     if (open.rows === 0) return undefined;
     if (w!.kind === 'sliding') {
       // the current window (closed panes and the open pane so far); the pane stays open
-      const current = { ...open, profile: open.acc!.profile() };
+      const current = { ...open, profile: paneProfile(open) };
       return emitSliding([...history.slice(history.length - panesPerWindow + 1), current], t);
     }
     return closePane(t, false);
@@ -379,6 +488,8 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   return {
     observe,
     flush,
+    peek,
+    snapshot,
     on(event: 'window', fn: (result: WindowResult) => void): () => void {
       if (event !== 'window') fail('on', 'event', `must be 'window'; got ${JSON.stringify(event)}`);
       if (typeof fn !== 'function') fail('on', 'fn', 'must be a function');
@@ -406,7 +517,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     get closed() { return closed; },
     get stats() { return { ...stats }; },
     stateBytes(): number {
-      let bytes = open.rows > 0 ? JSON.stringify(open.acc!.profile()).length : 0;
+      let bytes = open.rows > 0 ? JSON.stringify(paneProfile(open)).length : 0;
       for (const p of history) if (p.profile) bytes += JSON.stringify(p.profile).length;
       return bytes;
     },
