@@ -8,22 +8,11 @@ import {
 } from '../../src/profile/index.js';
 import { mergeSamples, sampleColumn, sampleKey, sampleQuantiles } from '../../src/profile/sketch.js';
 import { checkColumns, columnCategories, columnNumbers } from '../../src/profile/columns.js';
-import { DriftkitError } from '../../src/errors.js';
+import { caught as thrown } from '../helpers/errors.js';
 
 const BACKENDS = ['wasm', 'js'] as const;
 const num = (p: ReferenceProfile, f: string) => p.features[f] as NumericProfile;
 const cat = (p: ReferenceProfile, f: string) => p.features[f] as CategoricalProfile;
-
-/** The DriftkitError thrown by fn (fails the test if none). */
-function thrown(fn: () => unknown): DriftkitError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DriftkitError);
-    return e as DriftkitError;
-  }
-  throw new Error('expected a DriftkitError');
-}
 
 function expectError(fn: () => unknown, argument: string, message: RegExp): void {
   const e = thrown(fn);
