@@ -447,13 +447,16 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     if (closed) fail('peek', 'monitor', 'is closed');
     if (open.rows === 0 && (w!.kind === 'tumbling' || history.every((p) => !p.profile))) return undefined;
     const t = now();
-    const panes = w!.kind === 'tumbling' ? [open] : [...history.slice(history.length - panesPerWindow + 1), open];
+    // sliding: the last panesPerWindow panes, the open one included when it holds rows
+    const panes = w!.kind === 'tumbling' ? [open]
+      : open.rows > 0 ? [...history.slice(history.length - panesPerWindow + 1), open] : history.slice(-panesPerWindow);
     const parts = panes.map((p) => ({ ...p, profile: paneProfile(p) })).filter((p) => p.profile);
     let merged: ReferenceProfile | undefined;
     for (const p of parts) merged = merged ? mergeBuilt(merged, p.profile!) : p.profile;
     if (!merged) return undefined;
     const rows = parts.reduce((s, p) => s + p.rows, 0);
-    const startTime = byRows || w!.kind === 'tumbling' ? parts[0].startTime : Math.max(t0, open.startTime + slide - size);
+    const last = panes[panes.length - 1];
+    const startTime = byRows || w!.kind === 'tumbling' ? parts[0].startTime : Math.max(t0, last.startTime + slide - size);
     return {
       window: { index: stats.windowsClosed, startRow: parts[0].startRow, endRow: parts[0].startRow + rows, startTime, endTime: t, rows },
       report: compare(reference, merged, compareOptions),

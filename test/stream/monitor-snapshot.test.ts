@@ -62,6 +62,14 @@ describe('peek', () => {
     expect({ ...p.report, timestamp: '' }).toEqual({ ...f.report, timestamp: '' });
   });
 
+  it('sliding: the last full window when the open pane is empty, else the last panes with the open one', () => {
+    const m = createMonitor(reference, { window: { kind: 'sliding', rows: 2000, slide: 500 } });
+    m.observe({ x: normals(2000, 0, 5), c: Array.from({ length: 2000 }, () => 'a') });
+    expect(m.peek()!.window.rows).toBe(2000);
+    m.observe({ x: normals(100, 0, 6), c: Array.from({ length: 100 }, () => 'a') });
+    expect(m.peek()!.window).toMatchObject({ rows: 1600, startRow: 500, endRow: 2100 });
+  });
+
   it('a snapshot of another window or reference is a clear error', () => {
     const m = createMonitor(reference, { window: { kind: 'tumbling', rows: 1000 } });
     m.observe(batch(0));

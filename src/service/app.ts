@@ -1,0 +1,92 @@
+// HTTP in front of DriftService (fastify). Routes:
+//   POST /monitor   records (one, an array, or a columnar batch) → 202 { accepted }
+//   GET  /drift     current drift status        GET /latency   p50/p95/p99 and SLOs
+//   GET  /alerts    firing, incidents, history, webhook deliveries
+//   GET  /metrics   Prometheus exposition       GET /health, /ready
+//   GET  /profile   the reference profile       PUT /profile   replace it (validated)
+// Every rejected request is a JSON { error, message, field, reason } with 400/401/413/415/503 and counts in
+// driftkit_invalid_requests_total{reason}; no input reaches a crash.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { serializeProfile } from '../profile/serialize.js';
+import { BadRequest, type Reason } from './records.js';
+import type { DriftService } from './service.js';
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+export function buildApp(service: DriftService, opts: { logger?: boolean } = {}): FastifyInstance {
+  const c = service.config;
+  const app = Fastify({
+    logger: opts.logger ?? c.logger, bodyLimit: c.limits.bodyBytes, return503OnClosing: true,
+    // no type coercion: a number sent where a record belongs is an error, not a one-element array
+    ajv: { customOptions: { coerceTypes: false, allowUnionTypes: true } },
+  });
+  app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
+  const token = c.token ? Buffer.from(c.token) : undefined;
+
+  function reject(reply: FastifyReply, status: number, reason: Reason, message: string, field = ''): FastifyReply {
+    service.metrics.invalidRequest(reason);
+    return reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Error', message, field: field || null, reason });
+  }
+
+  const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!token) return;
+    const h = req.headers.authorization ?? '';
+    const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7) : '');
+    if (given.length !== token.length || !timingSafeEqual(given, token)) {
+      reply.header('www-authenticate', 'Bearer');
+      return reject(reply, 401, 'unauthorized', 'a valid "Authorization: Bearer <token>" header is required for this endpoint');
+    }
+  };
+
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
+    if (err instanceof BadRequest) return reject(reply, err.status, err.reason, err.message, err.field);
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY': case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reject(reply, 400, 'invalid_json', `the body is not valid JSON (${err.message})`, 'body');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reject(reply, 413, 'body_too_large', `the body is over the limit of ${c.limits.bodyBytes} bytes (limits.body_bytes); split the batch`, 'body');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reject(reply, 415, 'unsupported_media_type', `send Content-Type: application/json; got ${JSON.stringify(req.headers['content-type'] ?? '')}`);
+      case 'FST_ERR_VALIDATION':
+        return reject(reply, 400, 'schema', err.message, 'body');
+    }
+    if (err instanceof SyntaxError || err.statusCode === 400) return reject(reply, 400, 'invalid_json', `the body is not valid JSON (${err.message})`, 'body');
+    req.log.error(err);
+    return reply.code(500).send({ error: 'Internal Server Error', message: err.message });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'Not Found', message: `no route ${req.method} ${req.url}; see GET /` }));
+
+  app.get('/', async () => ({
+    name: 'driftkit', ready: service.ready,
+    endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
+  }));
+
+  app.post('/monitor', {
+    preHandler: authorize,
+    schema: { body: { type: ['object', 'array'] } },
+  }, async (req, reply) => {
+    const accepted = service.ingest(req.body);
+    return reply.code(202).send({ accepted });
+  });
+
+  app.get('/drift', async () => service.driftStatus());
+  app.get('/latency', async () => service.latencyStatus());
+  app.get('/alerts', async () => { service.evaluate(); return service.alertsStatus(); });
+  app.get('/metrics', async (_req, reply) => {
+    const text = await service.metricsText();
+    return reply.header('content-type', service.metrics.registry.contentType).send(text);
+  });
+  app.get('/health', async () => ({ status: 'ok', uptime_s: (Date.now() - service.startedAt) / 1000 }));
+  app.get('/ready', async (_req, reply) => (service.ready
+    ? { status: 'ready', features: Object.keys(service.profile!.features).length }
+    : reply.code(503).send({ status: 'not ready', message: 'no reference profile is loaded (PUT /profile)' })));
+  app.get('/profile', async (_req, reply) => (service.profile
+    ? reply.header('content-type', 'application/json; charset=utf-8').send(serializeProfile(service.profile))
+    : reply.code(404).send({ error: 'Not Found', message: 'no reference profile is loaded' })));
+  app.put('/profile', { preHandler: authorize, schema: { body: { type: 'object' } } }, async (req) => {
+    const p = service.replaceProfile(req.body);
+    return { status: 'replaced', features: Object.keys(p.features), row_count: p.rowCount };
+  });
+  return app;
+}

@@ -1,0 +1,167 @@
+// The service's configuration: driftkit.yaml (or .json) merged over the defaults, then command-line flags
+// over that. Every field is checked; a mistake is a DriftkitError naming its path (`window.ms`).
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { fail } from '../errors.js';
+import { checkUrl, durationMs as ruleDuration } from '../alerts/rules.js';
+import type { WindowSpec } from '../stream/monitor.js';
+import type { CompareOptions } from '../compare/compare.js';
+
+const FN = 'config';
+
+export interface ServiceConfig {
+  host: string;
+  port: number;
+  /** Reference profile file (JSON from `driftkit profile` / serializeProfile). */
+  profile?: string;
+  /** Where profile, window state and alert state persist (none: in memory only). */
+  dataDir?: string;
+  /** Drift windows by arrival time or rows (default: sliding 10 minutes in 1-minute panes). */
+  window: WindowSpec;
+  /** compare() options for every window (thresholds, methods, correction, driftShare). */
+  compare: CompareOptions;
+  latency: { windowMs: number; panes: number; slo: { p95: number; p99: number } };
+  /** Alert rules and delivery (see docs/alerts.md); passed to the alert engine as given. */
+  alerts: { rules: unknown[]; webhooks: string[]; cooldown?: string; groupWindow?: string };
+  /** Seconds between alert evaluations (and gauge updates) when no window closes. */
+  evaluationIntervalMs: number;
+  /** Persist state at most this often (and on shutdown). */
+  persistIntervalMs: number;
+  /** Records buffered before they reach the monitor (also flushed every flushIntervalMs). */
+  bufferRecords: number;
+  flushIntervalMs: number;
+  limits: { bodyBytes: number; maxRecords: number };
+  /** Bearer token required on POST /monitor and PUT /profile (default: none; env DRIFTKIT_TOKEN). */
+  token?: string;
+  /** Log requests (pino through fastify). */
+  logger: boolean;
+}
+
+export const DEFAULT_RULES: unknown[] = [
+  { metric: 'psi_score', threshold: 0.25, action: 'alert', severity: 'warning', windows: 2 },
+  { metric: 'psi_score', threshold: 0.5, action: 'rollback', severity: 'critical', windows: 2 },
+  { metric: 'latency_p99', threshold: 0.5, action: 'scale_down', severity: 'warning', for: '2m' },
+  { metric: 'error_rate', threshold: 0.05, action: 'rollback', severity: 'critical', for: '1m' },
+];
+
+export function defaultConfig(): ServiceConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8000,
+    window: { kind: 'sliding', ms: 600_000, slide: 60_000 },
+    compare: {},
+    latency: { windowMs: 300_000, panes: 10, slo: { p95: 100, p99: 500 } },
+    alerts: { rules: DEFAULT_RULES, webhooks: [] },
+    evaluationIntervalMs: 10_000,
+    persistIntervalMs: 5_000,
+    bufferRecords: 2048,
+    flushIntervalMs: 250,
+    limits: { bodyBytes: 16 * 2 ** 20, maxRecords: 100_000 },
+    token: process.env.DRIFTKIT_TOKEN || undefined,
+    logger: false,
+  };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function keys(path: string, o: Obj, allowed: string[]): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(FN, path ? `${path}.${k}` : k, `is not a config field (allowed here: ${allowed.join(', ')})`);
+}
+function int(path: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(FN, path, `must be an integer in [${min}, ${max}]; got ${JSON.stringify(v)}`);
+  return v;
+}
+function num(path: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !(v > min) || !Number.isFinite(v)) fail(FN, path, `must be a finite number > ${min}; got ${JSON.stringify(v)}`);
+  return v;
+}
+function str(path: string, v: unknown): string {
+  if (typeof v !== 'string' || v === '') fail(FN, path, `must be a non-empty string; got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** A duration > 0: '500ms', '30s', '10m', '1h30m' (as in alert rules) or a number of milliseconds. */
+export function durationMs(path: string, v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+  const ms = ruleDuration(FN, path, v);
+  if (!(ms > 0)) fail(FN, path, `must be longer than 0; got ${JSON.stringify(v)}`);
+  return ms;
+}
+
+/** Read a YAML or JSON config file (YAML is a superset of JSON) and merge it over the defaults. */
+export function loadConfigFile(path: string, base = defaultConfig()): ServiceConfig {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (e) { return fail(FN, 'file', `${JSON.stringify(path)} cannot be read (${(e as Error).message})`); }
+  let doc: unknown;
+  try { doc = parseYaml(text); } catch (e) { return fail(FN, 'file', `${JSON.stringify(path)} is not valid YAML/JSON (${(e as Error).message.split('\n')[0]})`); }
+  return applyConfig(doc ?? {}, base);
+}
+
+/** Merge a parsed config document (snake_case keys) over `base`. */
+export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig {
+  if (!isObj(doc)) fail(FN, 'config', 'must be a mapping of settings');
+  keys('', doc, ['host', 'port', 'profile', 'data_dir', 'window', 'compare', 'latency', 'alerts', 'evaluation_interval', 'persist_interval', 'buffer_records', 'flush_interval', 'limits', 'token', 'logger']);
+  const c: ServiceConfig = structuredClone({ ...base, token: undefined });
+  c.token = base.token;
+  if (doc.host !== undefined) c.host = str('host', doc.host);
+  if (doc.port !== undefined) c.port = int('port', doc.port, 0, 65535);
+  if (doc.profile !== undefined) c.profile = str('profile', doc.profile);
+  if (doc.data_dir !== undefined) c.dataDir = str('data_dir', doc.data_dir);
+  if (doc.token !== undefined) c.token = str('token', doc.token);
+  if (doc.logger !== undefined) { if (typeof doc.logger !== 'boolean') fail(FN, 'logger', 'must be true or false'); c.logger = doc.logger; }
+  if (doc.window !== undefined) {
+    const w = doc.window;
+    if (!isObj(w)) fail(FN, 'window', 'must be a mapping { kind, rows | ms, slide? }');
+    keys('window', w, ['kind', 'rows', 'ms', 'slide']);
+    if (w.kind !== 'tumbling' && w.kind !== 'sliding') fail(FN, 'window.kind', `must be tumbling or sliding; got ${JSON.stringify(w.kind)}`);
+    c.window = { kind: w.kind };
+    if (w.rows !== undefined) c.window.rows = int('window.rows', w.rows, 1);
+    if (w.ms !== undefined) c.window.ms = durationMs('window.ms', w.ms);
+    if (w.slide !== undefined) c.window.slide = c.window.ms !== undefined ? durationMs('window.slide', w.slide) : int('window.slide', w.slide, 1);
+  }
+  if (doc.compare !== undefined) {
+    const o = doc.compare;
+    if (!isObj(o)) fail(FN, 'compare', 'must be a mapping of compare() options');
+    keys('compare', o, ['methods', 'thresholds', 'null_share', 'new_categories', 'correction', 'drift_share', 'bins', 'epsilon']);
+    const map: Record<string, keyof CompareOptions> = { null_share: 'nullShare', new_categories: 'newCategories', drift_share: 'driftShare' };
+    c.compare = Object.fromEntries(Object.entries(o).map(([k, v]) => [map[k] ?? k, v])) as CompareOptions;
+  }
+  if (doc.latency !== undefined) {
+    const l = doc.latency;
+    if (!isObj(l)) fail(FN, 'latency', 'must be a mapping { window, panes, slo: { p95, p99 } }');
+    keys('latency', l, ['window', 'panes', 'slo']);
+    if (l.window !== undefined) c.latency.windowMs = durationMs('latency.window', l.window);
+    if (l.panes !== undefined) c.latency.panes = int('latency.panes', l.panes, 1, 1000);
+    if (l.slo !== undefined) {
+      if (!isObj(l.slo)) fail(FN, 'latency.slo', 'must be a mapping { p95: ms, p99: ms }');
+      keys('latency.slo', l.slo, ['p95', 'p99']);
+      if (l.slo.p95 !== undefined) c.latency.slo.p95 = num('latency.slo.p95', l.slo.p95, 0);
+      if (l.slo.p99 !== undefined) c.latency.slo.p99 = num('latency.slo.p99', l.slo.p99, 0);
+    }
+  }
+  if (doc.alerts !== undefined) {
+    const a = doc.alerts;
+    if (!isObj(a)) fail(FN, 'alerts', 'must be a mapping { rules, webhooks, cooldown, group_window }');
+    keys('alerts', a, ['rules', 'webhooks', 'cooldown', 'group_window']);
+    if (a.rules !== undefined) { if (!Array.isArray(a.rules)) fail(FN, 'alerts.rules', 'must be a list of rules'); c.alerts.rules = a.rules; }
+    if (a.webhooks !== undefined) {
+      if (!Array.isArray(a.webhooks)) fail(FN, 'alerts.webhooks', 'must be a list of URLs');
+      c.alerts.webhooks = a.webhooks.map((u, i) => checkUrl(FN, `alerts.webhooks[${i}]`, u));
+    }
+    if (a.cooldown !== undefined) { durationMs('alerts.cooldown', a.cooldown); c.alerts.cooldown = String(a.cooldown); }
+    if (a.group_window !== undefined) { durationMs('alerts.group_window', a.group_window); c.alerts.groupWindow = String(a.group_window); }
+  }
+  if (doc.evaluation_interval !== undefined) c.evaluationIntervalMs = durationMs('evaluation_interval', doc.evaluation_interval);
+  if (doc.persist_interval !== undefined) c.persistIntervalMs = durationMs('persist_interval', doc.persist_interval);
+  if (doc.flush_interval !== undefined) c.flushIntervalMs = durationMs('flush_interval', doc.flush_interval);
+  if (doc.buffer_records !== undefined) c.bufferRecords = int('buffer_records', doc.buffer_records, 1, 1_000_000);
+  if (doc.limits !== undefined) {
+    const l = doc.limits;
+    if (!isObj(l)) fail(FN, 'limits', 'must be a mapping { body_bytes, max_records }');
+    keys('limits', l, ['body_bytes', 'max_records']);
+    if (l.body_bytes !== undefined) c.limits.bodyBytes = int('limits.body_bytes', l.body_bytes, 1024, 2 ** 30);
+    if (l.max_records !== undefined) c.limits.maxRecords = int('limits.max_records', l.max_records, 1, 10_000_000);
+  }
+  return c;
+}

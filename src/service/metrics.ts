@@ -1,0 +1,95 @@
+// The service's Prometheus metrics (prom-client, one registry per service so tests can run several).
+// Names are part of the contract with deploy/prometheus_rules.yml and the Grafana dashboard.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DriftReport } from '../compare/compare.js';
+import type { Reason } from './records.js';
+
+const SEVERITY = { none: 0, moderate: 1, critical: 2 } as const;
+
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly g: Record<string, Gauge<string>>;
+  readonly records: Counter<string>;
+  readonly windowsClosed: Counter<string>;
+  readonly invalid: Counter<string>;
+  readonly predictionErrors: Counter<string>;
+  readonly score: Histogram<string>;
+  readonly latency: Histogram<string>;
+
+  constructor() {
+    const r = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'driftkit_' });
+    const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: r });
+    this.g = {
+      psi: gauge('driftkit_feature_psi', 'Population stability index of the feature over the current window (quantile bins of the reference)', ['feature']),
+      ks: gauge('driftkit_feature_ks_statistic', 'Two-sample Kolmogorov-Smirnov statistic D (reference sample vs window sample)', ['feature']),
+      js: gauge('driftkit_feature_js_distance', 'Jensen-Shannon distance (base 2) between binned reference and window', ['feature']),
+      wasserstein: gauge('driftkit_feature_wasserstein', 'Wasserstein-1 distance divided by the reference standard deviation', ['feature']),
+      score: gauge('driftkit_feature_drift_score', 'The statistic of the method that decides drift for the feature', ['feature', 'method']),
+      drifted: gauge('driftkit_feature_drifted', '1 when the feature drifted in the current window', ['feature']),
+      severity: gauge('driftkit_feature_severity', 'Worst drift signal of the feature: 0 none, 1 moderate, 2 critical', ['feature']),
+      nullShare: gauge('driftkit_feature_null_share', 'Share of missing values', ['feature', 'side']),
+      samples: gauge('driftkit_feature_samples', 'Rows behind the comparison', ['feature', 'side']),
+      dataset: gauge('driftkit_dataset_drift', '1 when the share of drifted features reaches the dataset rule'),
+      drifted_n: gauge('driftkit_drifted_features', 'Number of drifted features in the current window'),
+      monitored: gauge('driftkit_features_monitored', 'Number of features compared'),
+      share: gauge('driftkit_drift_share', 'Share of compared features that drifted'),
+      rows: gauge('driftkit_window_rows', 'Rows in the current drift window'),
+      errorRate: gauge('driftkit_error_rate', 'Share of records flagged error over the latency window'),
+      latencyQ: gauge('driftkit_latency_seconds', 'Latency quantiles over the sliding window (DDSketch, 1% relative error)', ['quantile']),
+      sloOk: gauge('driftkit_latency_slo_ok', '1 while the latency SLO on this quantile holds', ['quantile']),
+      alert: gauge('driftkit_alert_state', 'Alert rule state per feature: 0 inactive, 1 pending, 2 firing', ['rule', 'feature', 'severity']),
+      profile: gauge('driftkit_profile_loaded', '1 once a reference profile is loaded'),
+    };
+    this.records = new Counter({ name: 'driftkit_records_total', help: 'Prediction records accepted', registers: r });
+    this.windowsClosed = new Counter({ name: 'driftkit_windows_closed_total', help: 'Drift windows (or sliding panes) closed', registers: r });
+    this.invalid = new Counter({ name: 'driftkit_invalid_requests_total', help: 'Rejected requests by reason', labelNames: ['reason'], registers: r });
+    this.predictionErrors = new Counter({ name: 'driftkit_prediction_errors_total', help: 'Records flagged error: true', registers: r });
+    this.score = new Histogram({ name: 'driftkit_prediction_score', help: "The model's probability output", buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1], registers: r });
+    this.latency = new Histogram({ name: 'driftkit_request_latency_seconds', help: 'Model latency reported by the records', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: r });
+  }
+
+  invalidRequest(reason: Reason): void { this.invalid.inc({ reason }); }
+
+  profileLoaded(loaded: boolean): void { this.g.profile.set(loaded ? 1 : 0); }
+
+  /** Gauges of the current window's report (cleared first, so features of a replaced profile disappear). */
+  drift(report: DriftReport | undefined, rows: number, features: number): void {
+    for (const k of ['psi', 'ks', 'js', 'wasserstein', 'score', 'drifted', 'severity', 'nullShare', 'samples']) this.g[k].reset();
+    this.g.rows.set(rows);
+    this.g.monitored.set(features);
+    if (!report) { this.g.dataset.set(0); this.g.drifted_n.set(0); this.g.share.set(0); return; }
+    this.g.dataset.set(report.driftDetected ? 1 : 0);
+    this.g.drifted_n.set(report.driftedFeatures.length);
+    this.g.share.set(report.driftShare);
+    for (const [feature, f] of Object.entries(report.features)) {
+      const set = (k: string, v: number | undefined) => { if (v !== undefined && Number.isFinite(v)) this.g[k].set({ feature }, v); };
+      set('psi', f.scores.psi);
+      set('ks', f.scores.ks);
+      set('js', f.scores.jsDistance);
+      set('wasserstein', f.scores.wassersteinNormalized);
+      if (Number.isFinite(f.statistic)) this.g.score.set({ feature, method: f.method }, f.statistic);
+      this.g.drifted.set({ feature }, f.drifted ? 1 : 0);
+      this.g.severity.set({ feature }, SEVERITY[f.severity]);
+      if (Number.isFinite(f.referenceNullShare)) this.g.nullShare.set({ feature, side: 'reference' }, f.referenceNullShare);
+      if (Number.isFinite(f.currentNullShare)) this.g.nullShare.set({ feature, side: 'current' }, f.currentNullShare);
+      this.g.samples.set({ feature, side: 'reference' }, f.referenceCount);
+      this.g.samples.set({ feature, side: 'current' }, f.currentCount);
+    }
+  }
+
+  latencyQuantiles(q: { p50: number | null; p95: number | null; p99: number | null }, ok: { p95: boolean; p99: boolean }, errorRate: number): void {
+    for (const [label, v] of [['0.5', q.p50], ['0.95', q.p95], ['0.99', q.p99]] as const) {
+      if (v === null) this.g.latencyQ.remove({ quantile: label });
+      else this.g.latencyQ.set({ quantile: label }, v / 1000);
+    }
+    this.g.sloOk.set({ quantile: '0.95' }, ok.p95 ? 1 : 0);
+    this.g.sloOk.set({ quantile: '0.99' }, ok.p99 ? 1 : 0);
+    this.g.errorRate.set(errorRate);
+  }
+
+  alertStates(states: readonly { rule: string; feature?: string; severity: string; state: number }[]): void {
+    this.g.alert.reset();
+    for (const s of states) this.g.alert.set({ rule: s.rule, feature: s.feature ?? '', severity: s.severity }, s.state);
+  }
+}

@@ -1,0 +1,304 @@
+// The monitoring service's state and logic, without HTTP: records in, windows, drift, latency, error rate,
+// alerts, metrics and persistence. app.ts puts HTTP in front of it; serve.ts runs it as a process.
+//
+// Records are buffered (up to config.bufferRecords or flushIntervalMs) and reach the monitor in columnar
+// batches: one kernel pass per feature per batch instead of per request. Windows are by arrival time.
+// Acknowledged records survive a graceful restart: close() flushes the buffer and persists the state; a
+// crash loses at most persistIntervalMs of acknowledged records (state is written that often).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fail } from '../errors.js';
+import { createMonitor, type Monitor, type MonitorSnapshot, type WindowResult } from '../stream/monitor.js';
+import { parseProfile, serializeProfile } from '../profile/serialize.js';
+import type { ReferenceProfile } from '../profile/types.js';
+import { AlertEngine, createWebhookNotifier, type MetricSample } from '../alerts/index.js';
+import { LatencyTracker } from './latency.js';
+import { ServiceMetrics } from './metrics.js';
+import { BadRequest, parseMonitorBody, recordShape, type ParsedBatch, type RecordShape } from './records.js';
+import { DataDir } from './state.js';
+import { driftView, topBins } from './drift-view.js';
+import { durationMs, type ServiceConfig } from './config.js';
+
+const STATE_VERSION = 1;
+
+/** Errors over a sliding window of panes (the latency window): the error_rate SLI. */
+class RateWindow {
+  private panes: { t: number; n: number; e: number }[] = [];
+  constructor(private readonly windowMs: number, private readonly paneMs: number) {}
+  add(n: number, e: number, t: number): void {
+    const start = t - (t % this.paneMs);
+    const last = this.panes[this.panes.length - 1];
+    if (last && last.t === start) { last.n += n; last.e += e; } else this.panes.push({ t: start, n, e });
+    this.expire(t);
+  }
+  private expire(t: number): void { while (this.panes.length && this.panes[0].t + this.paneMs <= t - this.windowMs) this.panes.shift(); }
+  rate(t: number): { records: number; errors: number; rate: number } {
+    this.expire(t);
+    let n = 0, e = 0;
+    for (const p of this.panes) { n += p.n; e += p.e; }
+    return { records: n, errors: e, rate: n > 0 ? e / n : 0 };
+  }
+  toJSON(): unknown { return this.panes; }
+  restore(v: unknown): void {
+    if (Array.isArray(v)) this.panes = v.filter((p) => p && Number.isFinite(p.t) && Number.isFinite(p.n) && Number.isFinite(p.e));
+  }
+}
+
+export interface ServiceOptions {
+  config: ServiceConfig;
+  /** The profile to serve (else config.profile, else the data dir's). */
+  profile?: ReferenceProfile;
+  now?: () => number;
+  fetch?: typeof fetch;
+  log?: (msg: string) => void;
+}
+
+function redact(url: string): string {
+  try { return `${new URL(url).origin}/…`; } catch { return '…'; }
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+export class DriftService {
+  readonly config: ServiceConfig;
+  readonly metrics = new ServiceMetrics();
+  readonly latency: LatencyTracker;
+  readonly alerts: AlertEngine;
+  readonly notifier: ReturnType<typeof createWebhookNotifier>;
+  profile: ReferenceProfile | undefined;
+  private profileId = '';
+  private fileSha: string | undefined;
+  private monitor: Monitor | undefined;
+  private shape: RecordShape | undefined;
+  private readonly errors: RateWindow;
+  private readonly data: DataDir | undefined;
+  private readonly now: () => number;
+  private readonly log: (msg: string) => void;
+  private pending: ParsedBatch[] = [];
+  private pendingRows = 0;
+  private current: { at: number; result: WindowResult | undefined } | undefined;
+  private model: { version: string | null; since: number | null } = { version: null, since: null };
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private dirty = false;
+  private closed = false;
+  readonly startedAt: number;
+
+  constructor(opts: ServiceOptions) {
+    const c = (this.config = opts.config);
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? (() => {});
+    this.startedAt = this.now();
+    this.data = c.dataDir ? new DataDir(c.dataDir) : undefined;
+    this.latency = new LatencyTracker({ windowMs: c.latency.windowMs, panes: c.latency.panes, slos: c.latency.slo, now: this.now });
+    this.errors = new RateWindow(c.latency.windowMs, c.latency.windowMs / c.latency.panes);
+    this.notifier = createWebhookNotifier({ ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+    const alertOptions = {
+      rules: c.alerts.rules, webhooks: c.alerts.webhooks, notifier: this.notifier, now: this.now,
+      ...(c.alerts.groupWindow ? { groupWindowMs: durationMs('alerts.group_window', c.alerts.groupWindow) } : {}),
+      ...(c.alerts.cooldown ? { defaultCooldown: c.alerts.cooldown } : {}),
+    };
+    let alerts: AlertEngine | undefined;
+
+    // the profile: explicit, else the config's file (unless the data dir holds one set from the same file or by PUT), else the data dir's
+    const saved = this.data?.read('profile.json') as { file_sha256?: string; profile?: unknown } | undefined;
+    let profile = opts.profile;
+    if (!profile && c.profile) {
+      let text: string;
+      try { text = readFileSync(c.profile, 'utf8'); } catch (e) { fail('serve', 'profile', `${JSON.stringify(c.profile)} cannot be read (${(e as Error).message})`); }
+      this.fileSha = sha256(text);
+      profile = saved?.profile && saved.file_sha256 === this.fileSha ? parseProfile(saved.profile as object) : parseProfile(text);
+    } else if (!profile && saved?.profile) profile = parseProfile(saved.profile as object);
+
+    const state = this.data?.read('state.json') as Record<string, unknown> | undefined;
+    if (state && state.version === STATE_VERSION) {
+      try { alerts = AlertEngine.restore(state.alerts, alertOptions); } catch (e) { this.log(`alert state not restored: ${(e as Error).message}`); }
+      try { this.latency = LatencyTracker.restore(state.latency, { windowMs: c.latency.windowMs, panes: c.latency.panes, slos: c.latency.slo, now: this.now }); } catch (e) { this.log(`latency state not restored: ${(e as Error).message}`); }
+      this.errors.restore(state.errors);
+      const m = state.model as typeof this.model | undefined;
+      if (m && (m.version === null || typeof m.version === 'string')) this.model = m;
+    }
+    this.alerts = alerts ?? new AlertEngine(alertOptions);
+    if (profile) this.useProfile(profile, state?.version === STATE_VERSION ? state : undefined);
+    this.metrics.profileLoaded(!!profile);
+  }
+
+  /** Start the flush, evaluation and persistence timers (unref'd: they never keep the process alive). */
+  start(): this {
+    const every = (ms: number, fn: () => void) => { const t = setInterval(() => { try { fn(); } catch (e) { this.log(`background task failed: ${(e as Error).message}`); } }, ms); t.unref(); this.timers.push(t); };
+    every(this.config.flushIntervalMs, () => this.flush());
+    every(this.config.evaluationIntervalMs, () => this.evaluate());
+    if (this.data) every(this.config.persistIntervalMs, () => { if (this.dirty) this.persist(); });
+    return this;
+  }
+
+  get ready(): boolean { return !!this.profile; }
+
+  /** Serve this profile from now on: the windows start over (they were measured against the old one). */
+  private useProfile(profile: ReferenceProfile, state?: Record<string, unknown>): void {
+    this.profile = profile;
+    this.profileId = sha256(serializeProfile(profile));
+    this.shape = recordShape(profile);
+    const options = {
+      window: this.config.window, compare: { ...this.config.compare, ...(this.shape.probabilityFeature ? { prediction: this.shape.probabilityFeature } : this.shape.predictionFeature ? { prediction: this.shape.predictionFeature } : {}) },
+      now: this.now, timer: false,
+    };
+    this.monitor?.close();
+    this.monitor = undefined;
+    if (state && state.profile_id === this.profileId && state.monitor) {
+      try { this.monitor = createMonitor(profile, { ...options, restore: state.monitor as MonitorSnapshot }); } catch (e) { this.log(`window state not restored: ${(e as Error).message}`); }
+    }
+    this.monitor ??= createMonitor(profile, options);
+    this.monitor.on('window', () => this.metrics.windowsClosed.inc());
+    this.current = undefined;
+    this.pending = [];
+    this.pendingRows = 0;
+  }
+
+  /** PUT /profile: check it, serve it, persist it. */
+  replaceProfile(json: unknown): ReferenceProfile {
+    let p: ReferenceProfile;
+    try { p = parseProfile(json as object); } catch (e) { throw new BadRequest('', 'invalid_profile', (e as Error).message.replace(/^parseProfile: /, '')); }
+    this.flush();
+    this.useProfile(p);
+    this.metrics.profileLoaded(true);
+    this.saveProfile();
+    this.persist();
+    return p;
+  }
+
+  /** POST /monitor: check the whole body, then buffer it. Returns the rows accepted. */
+  ingest(body: unknown): number {
+    if (!this.shape) throw new BadRequest('', 'not_ready', 'no reference profile is loaded yet (PUT /profile or start with --profile)', 503);
+    const batch = parseMonitorBody(body, this.shape, this.config.limits.maxRecords);
+    const t = this.now();
+    for (const ms of batch.latencyMs) this.latency.record(ms, t);
+    for (const ms of batch.latencyMs) this.metrics.latency.observe(ms / 1000);
+    for (const p of batch.probability) if (p !== null) this.metrics.score.observe(p);
+    this.errors.add(batch.rows, batch.errors, t);
+    if (batch.errors) this.metrics.predictionErrors.inc(batch.errors);
+    this.metrics.records.inc(batch.rows);
+    if (batch.modelVersion !== undefined && batch.modelVersion !== this.model.version) this.model = { version: batch.modelVersion, since: t };
+    this.pending.push(batch);
+    this.pendingRows += batch.rows;
+    this.dirty = true;
+    if (this.pendingRows >= this.config.bufferRecords) this.flush();
+    return batch.rows;
+  }
+
+  /** Buffered records into the monitor (one columnar batch). */
+  flush(): void {
+    if (!this.monitor || this.pendingRows === 0) return;
+    const batches = this.pending;
+    this.pending = [];
+    this.pendingRows = 0;
+    const columns: Record<string, unknown[]> = {};
+    for (const f of Object.keys(batches[0].columns)) columns[f] = batches.length === 1 ? batches[0].columns[f] : batches.flatMap((b) => b.columns[f]);
+    const closed = this.monitor.observe(columns as never);
+    this.current = undefined;
+    if (closed.length > 0) this.evaluate();
+  }
+
+  /** The current window's result (cached for a second: scrapes and /drift do not recompute per request). */
+  currentWindow(): WindowResult | undefined {
+    this.flush();
+    const t = this.now();
+    if (!this.current || t - this.current.at > 1000) this.current = { at: t, result: this.monitor?.peek() };
+    return this.current.result;
+  }
+
+  driftStatus(): Record<string, unknown> {
+    const r = this.currentWindow();
+    return driftView(r?.report, r?.window, this.config.window, this.profile ? Object.keys(this.profile.features) : [], this.model.version ?? undefined);
+  }
+
+  latencyStatus(): ReturnType<LatencyTracker['snapshot']> & { error_rate: number; records: number; errors: number } {
+    const s = this.latency.snapshot();
+    const e = this.errors.rate(this.now());
+    return { ...s, error_rate: e.rate, records: e.records, errors: e.errors };
+  }
+
+  /** Metric samples for the alert engine, gauges updated on the way. */
+  private samples(): MetricSample[] {
+    const r = this.currentWindow();
+    const rep = r?.report;
+    this.metrics.drift(rep, r?.window.rows ?? 0, this.profile ? Object.keys(this.profile.features).length : 0);
+    const lat = this.latencyStatus();
+    this.metrics.latencyQuantiles({ p50: lat.p50_ms, p95: lat.p95_ms, p99: lat.p99_ms }, { p95: lat.slo.p95.ok, p99: lat.slo.p99.ok }, lat.error_rate);
+    const out: MetricSample[] = [];
+    const model = { model_version: this.model.version, model_version_since: this.model.since === null ? null : new Date(this.model.since).toISOString() };
+    const windowSummary = r && { start: new Date(r.window.startTime).toISOString(), end: new Date(r.window.endTime).toISOString(), rows: r.window.rows, drifted_features: rep!.driftedFeatures };
+    if (rep) {
+      for (const [feature, f] of Object.entries(rep.features)) {
+        const context = { top_bins: topBins(f), sample_counts: { reference: f.referenceCount, current: f.currentCount }, method: f.method, window: windowSummary, ...model };
+        const push = (metric: string, v: number | undefined) => { if (v !== undefined && Number.isFinite(v)) out.push({ metric, feature, value: v, context }); };
+        push('psi_score', f.scores.psi);
+        push('ks_statistic', f.scores.ks);
+        push('js_distance', f.scores.jsDistance);
+        push('wasserstein', f.scores.wassersteinNormalized);
+        push('drift_score', f.statistic);
+        push('null_share_delta', Math.abs(f.currentNullShare - f.referenceNullShare));
+        push('unseen_share', f.newCategoryShare);
+      }
+      out.push({ metric: 'drift_share', value: rep.driftShare, context: { window: windowSummary, ...model } });
+    }
+    const lctx = { latency: { count: lat.count, p50_ms: lat.p50_ms, p95_ms: lat.p95_ms, p99_ms: lat.p99_ms }, ...model };
+    if (lat.p50_ms !== null) out.push({ metric: 'latency_p50', value: lat.p50_ms / 1000, context: lctx });
+    if (lat.p95_ms !== null) out.push({ metric: 'latency_p95', value: lat.p95_ms / 1000, context: lctx });
+    if (lat.p99_ms !== null) out.push({ metric: 'latency_p99', value: lat.p99_ms / 1000, context: lctx });
+    if (lat.records > 0) out.push({ metric: 'error_rate', value: lat.error_rate, context: { records: lat.records, errors: lat.errors, ...model } });
+    return out;
+  }
+
+  /** Evaluate the alert rules now (timer, closed windows, /alerts). */
+  evaluate(): void {
+    if (this.closed) return;
+    this.alerts.evaluate(this.samples(), this.now());
+    this.metrics.alertStates(this.alerts.states());
+    this.dirty = true;
+  }
+
+  alertsStatus(): Record<string, unknown> {
+    return {
+      firing: this.alerts.firing(),
+      incidents: this.alerts.incidents(),
+      history: this.alerts.history(),
+      // webhook URLs often carry secrets (Slack puts its token in the path): show only their origin
+      deliveries: this.notifier.deliveries().map((d) => ({ ...d, url: redact(d.url) })),
+    };
+  }
+
+  /** The Prometheus exposition (gauges refreshed first). */
+  async metricsText(): Promise<string> {
+    this.samples();
+    this.metrics.alertStates(this.alerts.states());
+    return this.metrics.registry.metrics();
+  }
+
+  private saveProfile(): void {
+    if (this.data && this.profile) this.data.write('profile.json', JSON.stringify({ file_sha256: this.fileSha ?? null, profile: JSON.parse(serializeProfile(this.profile)) }));
+  }
+
+  /** Write the state (monitor windows, alerts, latency, error rate) to the data dir. */
+  persist(): void {
+    if (!this.data) return;
+    this.flush();
+    this.dirty = false;
+    this.data.write('state.json', JSON.stringify({
+      version: STATE_VERSION, saved_at: new Date(this.now()).toISOString(), profile_id: this.profileId,
+      monitor: this.monitor?.snapshot() ?? null, alerts: this.alerts.snapshot(), latency: this.latency.toJSON(),
+      errors: this.errors.toJSON(), model: this.model,
+    }));
+  }
+
+  /** Flush, persist, let webhook deliveries finish (up to drainMs), stop the timers. */
+  async close(drainMs = 5000): Promise<void> {
+    if (this.closed) return;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.flush();
+    if (this.data) { if (this.profile && !this.data.read('profile.json')) this.saveProfile(); this.persist(); }
+    this.closed = true;
+    this.monitor?.close();
+    await this.notifier.drain(drainMs);
+  }
+}

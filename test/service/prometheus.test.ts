@@ -1,0 +1,68 @@
+// End to end with a real Prometheus: the service on 127.0.0.1 (a real socket), Prometheus scraping its
+// /metrics with deploy/prometheus_rules.yml (for: durations shortened to seconds), drifting traffic pushed
+// through POST /monitor, and CriticalDataDrift seen going pending then firing through Prometheus's own API.
+// Needs /usr/bin/prometheus (`apt-get install -y prometheus`; .ci/run installs it): fails, not skips, without it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPrometheus, writeShortRules, type PrometheusHandle } from '../helpers/prometheus.js';
+import { startServer, type RunningServer } from '../../src/service/serve.js';
+import { applyConfig, defaultConfig } from '../../src/service/config.js';
+import { parseProfile } from '../../src/profile/serialize.js';
+// @ts-expect-error plain JS example module
+import { records } from '../../examples/fraud-data.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let server: RunningServer;
+let prom: PrometheusHandle;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'driftkit-prom-'));
+  const config = applyConfig({ port: 0, window: { kind: 'sliding', rows: 2000, slide: 500 }, evaluation_interval: '500ms' }, { ...defaultConfig(), token: undefined });
+  server = await startServer({ config, profile: parseProfile(readFileSync(join(root, 'examples/fraud.profile.json'), 'utf8')) });
+  const rules = await writeShortRules(join(root, 'deploy/prometheus_rules.yml'), dir);
+  prom = await startPrometheus({ targets: [new URL(server.url).host], ruleFiles: [rules] });
+}, 60_000);
+
+afterAll(async () => {
+  await prom?.stop();
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const post = async (body: unknown) => {
+  const r = await fetch(`${server.url}/monitor`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(r.status).toBe(202);
+};
+
+describe('Prometheus scraping the service', () => {
+  it('healthy traffic: scraped, no drift alert; a broken pipeline: CriticalDataDrift pending → firing for days_since_last_transaction', async () => {
+    await post(records(2000, 1));
+    await prom.waitFor(async () => {
+      const r = await prom.query('driftkit_records_total');
+      return r.length === 1 && Number(r[0].value[1]) === 2000;
+    }, 20_000);
+    const psi = await prom.query('driftkit_feature_psi{feature="days_since_last_transaction"}');
+    expect(Number(psi[0].value[1])).toBeLessThan(0.1);
+    expect((await prom.alerts()).filter((a) => /DataDrift/.test(a.labels.alertname))).toEqual([]);
+
+    await post(records(2000, 2, { timestamps: true }));
+    const seen = new Set<string>();
+    await prom.waitFor(async () => {
+      const a = (await prom.alerts()).find((x) => x.labels.alertname === 'CriticalDataDrift' && x.labels.feature === 'days_since_last_transaction');
+      if (a) seen.add(a.state);
+      return a?.state === 'firing';
+    }, 30_000);
+    expect(seen.has('pending') || seen.size === 1).toBe(true);
+    const firing = (await prom.alerts()).find((x) => x.labels.alertname === 'CriticalDataDrift' && x.state === 'firing')!;
+    expect(firing.labels.severity).toBe('critical');
+    expect(Number(firing.value)).toBeGreaterThan(0.25);
+    expect(firing.annotations.runbook_url).toMatch(/runbook\.md#criticaldatadrift/);
+    // the healthy features stay quiet
+    expect((await prom.alerts()).some((x) => x.labels.feature === 'transaction_hour')).toBe(false);
+  }, 90_000);
+});
