@@ -180,6 +180,37 @@ describe('bad input', () => {
   });
 });
 
+describe('webhooks', () => {
+  it('a drift alert is delivered once (cooldown) to the configured receiver with feature, value, threshold, top bins and window summary', async () => {
+    const { createServer } = await import('node:http');
+    const got: { body: Record<string, unknown>; headers: Record<string, unknown> }[] = [];
+    const rx = createServer((req, res) => {
+      let b = '';
+      req.on('data', (d) => { b += d; });
+      req.on('end', () => { got.push({ body: JSON.parse(b), headers: req.headers }); res.end('ok'); });
+    });
+    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+    const hook = `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook?token=secret`;
+    const { app, service } = make({ alerts: { webhooks: [hook], rules: [{ metric: 'psi_score', threshold: 0.5, action: 'rollback', features: ['days_since_last_transaction'], runbook: 'https://runbooks.example/drift' }] } });
+    for (let i = 0; i < 10; i++) await post(app, broken(200, 500 + i));
+    for (let i = 0; i < 3; i++) { clock += 2000; service.evaluate(); }
+    await service.notifier.drain(5000);
+    expect(got).toHaveLength(1);
+    const b = got[0].body as Record<string, any>;
+    expect(b).toMatchObject({ action: 'rollback', feature: 'days_since_last_transaction', threshold: 0.5, severity: 'critical', runbook_url: 'https://runbooks.example/drift' });
+    expect(b.value).toBeGreaterThan(0.5);
+    expect(b.context.top_bins.length).toBeGreaterThan(0);
+    expect(b.context.top_bins[0]).toMatchObject({ contribution: expect.any(Number), reference_share: expect.any(Number), current_share: expect.any(Number) });
+    expect(b.context.sample_counts).toEqual({ reference: 50_000, current: 2000 });
+    expect(b.context.window.rows).toBe(2000);
+    const alerts = (await app.inject('/alerts')).json();
+    expect(alerts.deliveries[0]).toMatchObject({ ok: true, status: 200, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/…$/) });
+    expect(JSON.stringify(alerts)).not.toContain('secret');
+    await service.close();
+    rx.close();
+  });
+});
+
 describe('bounded memory', () => {
   it('300 batches of 1,000 records over 2.5 hours: the persisted state stops growing once the windows are full', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'driftkit-mem-'));
