@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { profile, compare, compareParallel, closePools } from 'driftkit';
+import { profile, profileParallel, compare, compareParallel, closePools } from 'driftkit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const F = Number(process.env.BENCH_FEATURES ?? 10), N = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -37,9 +37,11 @@ const median = async (fn, reps = 3) => {
 let p;
 const tProfile = await median(() => { p = profile(ref); });
 await compareParallel(p, cur, { threads: 2 }); // start the pool and let V8 tier up the workers' WASM
+await profileParallel(ref, { threads: 2 });
+const tProfile2 = await median(() => profileParallel(ref, { threads: 2 }));
 const t1 = await median(() => compare(p, cur));
 const t2 = await median(() => compareParallel(p, cur, { threads: 2 }));
-const tEnd1 = tProfile + t1, tEnd2 = tProfile + t2;
+const tEnd1 = tProfile + t1, tEnd2 = tProfile2 + t2;
 await closePools();
 clearInterval(sampler);
 
@@ -60,10 +62,11 @@ const fmt = (x) => (x == null ? '—' : x.toFixed(0));
 const lines = [
   `| ${F} features × ${N.toExponential(0)} rows | ms | × NumPy/SciPy |`, '|---|---|---|',
   `| profile(reference) | ${fmt(tProfile)} | |`,
+  `| profileParallel(reference), 2 threads | ${fmt(tProfile2)} (speed-up ${(tProfile / tProfile2).toFixed(2)}×) | |`,
   `| compare(profile, current), 1 thread | ${fmt(t1)} | |`,
   `| compareParallel(profile, current), 2 threads | ${fmt(t2)} (speed-up ${(t1 / t2).toFixed(2)}×) | |`,
   `| profile + compare, 1 thread | ${fmt(tEnd1)} | ${np ? (np / tEnd1).toFixed(1) : '—'} |`,
-  `| profile + compare, 2 threads | ${fmt(tEnd2)} | ${np ? (np / tEnd2).toFixed(1) : '—'} |`,
+  `| profileParallel + compareParallel, 2 threads | ${fmt(tEnd2)} | ${np ? (np / tEnd2).toFixed(1) : '—'} |`,
   `| NumPy/SciPy report (PSI + KS + JS + Wasserstein per feature) | ${fmt(np)} | 1 |`,
   `| peak RSS above baseline / input columns | ${((peak - rssBase) / 2 ** 20).toFixed(0)} MiB / ${(inputBytes / 2 ** 20).toFixed(0)} MiB (RSS total ${(peak / inputBytes).toFixed(2)}× input) | |`,
 ];

@@ -6,6 +6,7 @@ import { init } from './engine/index.js';
 export * from './index.js';
 
 export { compareParallel, closePools, type ParallelCompareOptions } from './parallel/compare-parallel.js';
+export { profileParallel, type ParallelProfileOptions } from './parallel/profile-parallel.js';
 export { monitorWritable } from './stream/node-adapters.js';
 
 await init();

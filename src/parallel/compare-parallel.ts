@@ -18,7 +18,7 @@ export interface ParallelCompareOptions extends CompareOptions {
 
 const pools = new Map<number, Piscina>();
 
-function poolFor(threads: number): Piscina {
+export function poolFor(threads: number): Piscina {
   let pool = pools.get(threads);
   if (!pool) {
     const module = wasmModule();
@@ -44,17 +44,23 @@ export async function closePools(): Promise<void> {
 }
 
 /** A Float64Array over a SharedArrayBuffer: one copy per column if needed, none per task. */
-function shared(values: Float64Array): Float64Array {
+export function shared(values: Float64Array): Float64Array {
   if (values.buffer instanceof SharedArrayBuffer) return values;
   const out = new Float64Array(new SharedArrayBuffer(values.byteLength));
   out.set(values);
   return out;
 }
 
+/** The threads option: an integer in [1, 256], default the machine's available parallelism. */
+export function checkThreads(fn: string, threads: unknown): number {
+  const t = threads ?? availableParallelism();
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 256) fail(fn, 'threads', `must be an integer between 1 and 256; got ${JSON.stringify(threads)}`);
+  return t;
+}
+
 export async function compareParallel(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: ParallelCompareOptions = {}): Promise<DriftReport> {
   const fn = 'compareParallel';
-  const threads = options.threads ?? availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) fail(fn, 'threads', `must be an integer between 1 and 256; got ${JSON.stringify(threads)}`);
+  const threads = checkThreads(fn, options.threads);
   const K = kernels(fn, options.backend);
   const plan = planCompare(reference, current, options);
   const numeric = plan.curProfile ? [] : plan.tasks.filter((t) => t.present && plan.ref.features[t.name].kind === 'numeric');

@@ -44,23 +44,115 @@ export function checkProbs(fn: string, name: string, p: unknown): number[] {
  * Given edges (as checkEdges: at least 2, no NaN, strictly increasing), outer edges opened to ±Infinity as
  * psi() does, so every non-missing value is counted.
  */
-function checkFeatureEdges(name: string, edgesIn: unknown): Float64Array {
-  const e = toFloat64(FN, name, edgesIn).slice();
-  if (e.length < 2) fail(FN, name, `must have at least 2 values; got ${e.length}`);
+function checkFeatureEdges(fn: string, name: string, edgesIn: unknown): Float64Array {
+  const e = toFloat64(fn, name, edgesIn).slice();
+  if (e.length < 2) fail(fn, name, `must have at least 2 values; got ${e.length}`);
   for (let i = 0; i < e.length; i++) {
-    if (e[i] !== e[i]) fail(FN, name, `must not contain NaN (index ${i})`);
-    if (i > 0 && !(e[i] > e[i - 1])) fail(FN, name, `must increase strictly; element ${i} (${e[i]}) <= element ${i - 1} (${e[i - 1]})`);
+    if (e[i] !== e[i]) fail(fn, name, `must not contain NaN (index ${i})`);
+    if (i > 0 && !(e[i] > e[i - 1])) fail(fn, name, `must increase strictly; element ${i} (${e[i]}) <= element ${i - 1} (${e[i - 1]})`);
   }
   e[0] = -Infinity;
   e[e.length - 1] = Infinity;
   return e.map(z);
 }
 
-function checkRecord(name: string, r: unknown): Record<string, unknown> {
+function checkRecord(fn: string, name: string, r: unknown): Record<string, unknown> {
   if (r === null || typeof r !== 'object' || Array.isArray(r) || ArrayBuffer.isView(r)) {
-    fail(FN, name, `must be an object keyed by feature name; got ${r === null ? 'null' : Array.isArray(r) ? 'array' : typeof r}`);
+    fail(fn, name, `must be an object keyed by feature name; got ${r === null ? 'null' : Array.isArray(r) ? 'array' : typeof r}`);
   }
   return r as Record<string, unknown>;
+}
+
+/** What profile() will do: the checked options and one job per selected column. */
+export interface ProfilePlan {
+  names: string[];
+  rowCount: number;
+  bins: number;
+  capacity: number;
+  probs: number[];
+  K: Kernels;
+  jobs: ProfileJob[];
+}
+export type ProfileJob =
+  | { name: string; kind: 'numeric'; values: Float64Array; edges: Float64Array | undefined }
+  | { name: string; kind: 'categorical' | 'boolean'; arg: string; data: ColumnData };
+
+/** Check profile()'s arguments and read every selected column (errors from `fn`). */
+export function planProfile(fn: string, reference: Columns, options: ProfileOptions = {}): ProfilePlan {
+  checkOptions(fn, options, ['features', 'bins', 'edges', 'types', 'sampleCapacity', 'probs', ...(fn === FN ? [] : ['threads', 'minParallelValues'])]);
+  const ref = checkRecord(fn, 'reference', reference);
+  let names: string[];
+  if (options.features !== undefined) {
+    const f: unknown = options.features;
+    if (!Array.isArray(f)) fail(fn, 'features', `must be an array of feature names; got ${typeof f}`);
+    if (f.length === 0) fail(fn, 'features', 'must name at least one feature');
+    const seen = new Set<string>();
+    for (const name of f) {
+      if (typeof name !== 'string') fail(fn, 'features', `must hold strings; got ${JSON.stringify(name)}`);
+      if (!has(ref, name)) fail(fn, 'features', `names unknown feature ${JSON.stringify(name)}; the reference has ${Object.keys(ref).map((k) => JSON.stringify(k)).join(', ') || 'no columns'}`);
+      if (seen.has(name)) fail(fn, 'features', `names ${JSON.stringify(name)} twice`);
+      seen.add(name);
+    }
+    names = f.slice();
+  } else {
+    names = Object.keys(ref);
+    if (names.length === 0) fail(fn, 'reference', 'must have at least one column');
+  }
+  const bins = checkBins(fn, options.bins);
+  const capacity = checkSampleCapacity(fn, 'sampleCapacity', options.sampleCapacity);
+  const probs = checkProbs(fn, 'probs', options.probs);
+  const K = kernels(fn, options.backend);
+  const selected = new Set(names);
+
+  // options keyed by feature: unknown names are errors; names not selected are ignored
+  const edgesOpt = options.edges === undefined ? {} : checkRecord(fn, 'edges', options.edges);
+  const edges = new Map<string, Float64Array>();
+  for (const name of Object.keys(edgesOpt)) {
+    if (!has(ref, name)) fail(fn, 'edges', `names unknown feature ${JSON.stringify(name)}`);
+    if (selected.has(name)) {
+      edges.set(name, checkFeatureEdges(fn, sub('edges', name), edgesOpt[name]));
+    }
+  }
+  const typesOpt = options.types === undefined ? {} : checkRecord(fn, 'types', options.types);
+  for (const name of Object.keys(typesOpt)) {
+    if (!has(ref, name)) fail(fn, 'types', `names unknown feature ${JSON.stringify(name)}`);
+    const t = typesOpt[name];
+    if (!KINDS.includes(t as FeatureKind)) fail(fn, sub('types', name), `must be 'numeric', 'categorical' or 'boolean'; got ${JSON.stringify(t)}`);
+  }
+
+  // every selected column has the same number of rows, at least one
+  const rowCount = checkColumns(fn, 'reference', ref, names);
+  if (rowCount === 0) fail(fn, 'reference', 'must not be empty (its columns have 0 rows)');
+
+  const jobs = names.map((name): ProfileJob => {
+    const arg = sub('reference', name);
+    const data = readColumn(fn, arg, ref[name]);
+    const kind = resolveKind(fn, arg, data, has(typesOpt, name) ? typesOpt[name] as FeatureKind : undefined);
+    if (kind !== 'numeric' && edges.has(name)) fail(fn, sub('edges', name), `is given but ${arg} is ${kind}, not numeric`);
+    return kind === 'numeric'
+      ? { name, kind, values: data.type === 'numeric' ? data.values : new Float64Array(data.length).fill(NaN), edges: edges.get(name) }
+      : { name, kind, arg, data };
+  });
+  return { names, rowCount, bins, capacity, probs, K, jobs };
+}
+
+/** One column's profile. */
+export function profileFeature(plan: ProfilePlan, job: ProfileJob): FeatureProfile {
+  return job.kind === 'numeric'
+    ? numericProfile(plan.K, job.values, job.edges, plan.bins, plan.probs, plan.capacity)
+    : categoricalProfile(plan.K, job.arg, job.data, job.kind);
+}
+
+/** The profile of the planned columns, given each one's feature profile (in plan order). */
+export function finishProfile(plan: ProfilePlan, features: readonly FeatureProfile[]): ReferenceProfile {
+  return {
+    format: PROFILE_FORMAT,
+    version: PROFILE_VERSION,
+    createdAt: new Date().toISOString(),
+    rowCount: plan.rowCount,
+    options: { bins: plan.bins, sampleCapacity: plan.capacity },
+    features: Object.fromEntries(plan.jobs.map((j, i) => [j.name, features[i]])),
+  };
 }
 
 /**
@@ -69,79 +161,18 @@ function checkRecord(name: string, r: unknown): Record<string, unknown> {
  * sketch; for categorical and boolean columns the count of every category. See docs/profile-schema.md.
  */
 export function profile(reference: Columns, options: ProfileOptions = {}): ReferenceProfile {
-  checkOptions(FN, options, ['features', 'bins', 'edges', 'types', 'sampleCapacity', 'probs']);
-  const ref = checkRecord('reference', reference);
-  let names: string[];
-  if (options.features !== undefined) {
-    const f: unknown = options.features;
-    if (!Array.isArray(f)) fail(FN, 'features', `must be an array of feature names; got ${typeof f}`);
-    if (f.length === 0) fail(FN, 'features', 'must name at least one feature');
-    const seen = new Set<string>();
-    for (const name of f) {
-      if (typeof name !== 'string') fail(FN, 'features', `must hold strings; got ${JSON.stringify(name)}`);
-      if (!has(ref, name)) fail(FN, 'features', `names unknown feature ${JSON.stringify(name)}; the reference has ${Object.keys(ref).map((k) => JSON.stringify(k)).join(', ') || 'no columns'}`);
-      if (seen.has(name)) fail(FN, 'features', `names ${JSON.stringify(name)} twice`);
-      seen.add(name);
-    }
-    names = f.slice();
-  } else {
-    names = Object.keys(ref);
-    if (names.length === 0) fail(FN, 'reference', 'must have at least one column');
-  }
-  const bins = checkBins(FN, options.bins);
-  const capacity = checkSampleCapacity(FN, 'sampleCapacity', options.sampleCapacity);
-  const probs = checkProbs(FN, 'probs', options.probs);
-  const K = kernels(FN, options.backend);
-  const selected = new Set(names);
-
-  // options keyed by feature: unknown names are errors; names not selected are ignored
-  const edgesOpt = options.edges === undefined ? {} : checkRecord('edges', options.edges);
-  const edges = new Map<string, Float64Array>();
-  for (const name of Object.keys(edgesOpt)) {
-    if (!has(ref, name)) fail(FN, 'edges', `names unknown feature ${JSON.stringify(name)}`);
-    if (selected.has(name)) {
-      edges.set(name, checkFeatureEdges(sub('edges', name), edgesOpt[name]));
-    }
-  }
-  const typesOpt = options.types === undefined ? {} : checkRecord('types', options.types);
-  for (const name of Object.keys(typesOpt)) {
-    if (!has(ref, name)) fail(FN, 'types', `names unknown feature ${JSON.stringify(name)}`);
-    const t = typesOpt[name];
-    if (!KINDS.includes(t as FeatureKind)) fail(FN, sub('types', name), `must be 'numeric', 'categorical' or 'boolean'; got ${JSON.stringify(t)}`);
-  }
-
-  // every selected column has the same number of rows, at least one
-  const rowCount = checkColumns(FN, 'reference', ref, names);
-  if (rowCount === 0) fail(FN, 'reference', 'must not be empty (its columns have 0 rows)');
-
-  const features: [string, FeatureProfile][] = [];
-  for (const name of names) {
-    const arg = sub('reference', name);
-    const data = readColumn(FN, arg, ref[name]);
-    const kind = resolveKind(arg, data, has(typesOpt, name) ? typesOpt[name] as FeatureKind : undefined);
-    if (kind !== 'numeric' && edges.has(name)) fail(FN, sub('edges', name), `is given but ${arg} is ${kind}, not numeric`);
-    features.push([name, kind === 'numeric'
-      ? numericProfile(K, data.type === 'numeric' ? data.values : new Float64Array(data.length).fill(NaN), edges.get(name), bins, probs, capacity)
-      : categoricalProfile(K, arg, data, kind)]);
-  }
-  return {
-    format: PROFILE_FORMAT,
-    version: PROFILE_VERSION,
-    createdAt: new Date().toISOString(),
-    rowCount,
-    options: { bins, sampleCapacity: capacity },
-    features: Object.fromEntries(features),
-  };
+  const plan = planProfile(FN, reference, options);
+  return finishProfile(plan, plan.jobs.map((j) => profileFeature(plan, j)));
 }
 
 const DETECTED = { numeric: 'numeric', string: 'categorical', dictionary: 'categorical', boolean: 'boolean' } as const;
 
-function resolveKind(arg: string, data: ColumnData, requested: FeatureKind | undefined): FeatureKind {
+function resolveKind(fn: string, arg: string, data: ColumnData, requested: FeatureKind | undefined): FeatureKind {
   if (data.type === 'missing') return requested ?? 'numeric';
   const detected = DETECTED[data.type];
   if (requested === undefined || requested === detected || requested === 'categorical') return requested ?? detected;
   const holds = data.type === 'numeric' ? 'numbers' : data.type === 'boolean' ? 'booleans' : 'strings';
-  return fail(FN, arg, `holds ${holds}, so it cannot be profiled as ${requested} (types)`);
+  return fail(fn, arg, `holds ${holds}, so it cannot be profiled as ${requested} (types)`);
 }
 
 /** Numeric profile of one column (NaN = missing). */

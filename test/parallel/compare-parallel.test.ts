@@ -45,3 +45,26 @@ describe('compareParallel', () => {
     await expect(dk.compareParallel(ref, cur, { threads: 2, features: ['nope'] })).rejects.toThrow(/features names 'nope'/);
   });
 });
+
+describe('profileParallel', () => {
+  const ref = {
+    a: normals(30_000, 0, 11), b: normals(30_000, 2, 12), c: Float64Array.from(normals(30_000, 0, 13), (x, i) => (i % 97 === 0 ? NaN : i % 501 === 0 ? Infinity : Math.round(x * 100) / 100)),
+    k: Array.from({ length: 30_000 }, (_, i) => (i % 3 ? 'x' : 'y')),
+  };
+  const strip = (p: { createdAt: string }) => ({ ...p, createdAt: '' });
+
+  it('equals profile() on 2 workers (quantile edges, given edges, NaN/Infinity, categorical in-thread)', async () => {
+    for (const options of [{}, { edges: { b: [0, 1, 2, 3] }, sampleCapacity: 500, probs: [0.1, 0.5, 0.9] }]) {
+      const single = dk.profile(ref, options);
+      const par = await dk.profileParallel(ref, { ...options, threads: 2, minParallelValues: 0 });
+      expect(strip(par)).toEqual(strip(single));
+      expect(strip(await dk.profileParallel(ref, { ...options, threads: 1 }))).toEqual(strip(single));
+    }
+  });
+
+  it('bad input names the argument, as profile() does', async () => {
+    await expect(dk.profileParallel(ref, { threads: 1.5 })).rejects.toThrow(/profileParallel: threads must be an integer/);
+    await expect(dk.profileParallel({ a: [1, 'x'] } as never, { threads: 2 })).rejects.toThrow(/profileParallel: reference\.a mixes numbers and strings/);
+    await expect(dk.profileParallel(ref, { bins: 0 })).rejects.toThrow(/profileParallel: bins/);
+  });
+});
