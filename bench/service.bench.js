@@ -20,9 +20,10 @@ await new Promise((resolve, reject) => {
   child.once('exit', (c) => reject(new Error(`service exited with ${c}`)));
 });
 const run = (opts) => new Promise((resolve, reject) => autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
-const rss = async () => {
+const memory = async () => {
   const m = await (await fetch(`${url}/metrics`)).text();
-  return Number(/driftkit_process_resident_memory_bytes (\S+)/.exec(m)?.[1] ?? NaN) / 2 ** 20;
+  const get = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(m)?.[1] ?? NaN) / 2 ** 20;
+  return { rss: get('driftkit_process_resident_memory_bytes'), heap: get('driftkit_nodejs_heap_size_used_bytes') };
 };
 const json = { 'content-type': 'application/json' };
 
@@ -43,14 +44,17 @@ const b = await run({ url: `${url}/monitor`, method: 'POST', headers: json, body
 console.log(`columnar batches (10,000 rows × ${Object.keys(cols).length + 1} values, ${(batch.length / 2 ** 20).toFixed(1)} MiB JSON): ${b.requests.average.toFixed(1)} batches/s = ${(b.requests.average * values / 1e6).toFixed(2)} M feature values/s, latency p50 ${b.latency.p50} ms, non-2xx ${b.non2xx}`);
 
 if (SOAK_S > 0) {
-  const samples = [await rss()];
+  const samples = [await memory()];
   const soak = new Promise((resolve, reject) => autocannon({ url, connections: 4, duration: SOAK_S, requests: singles }, (e, r) => (e ? reject(e) : resolve(r))));
-  const timer = setInterval(async () => samples.push(await rss()), 10_000);
+  const timer = setInterval(async () => samples.push(await memory()), 10_000);
   const r = await soak;
   clearInterval(timer);
-  samples.push(await rss());
+  samples.push(await memory());
   const third = Math.max(1, Math.floor(samples.length / 3));
   const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-  console.log(`soak ${SOAK_S} s at ${Math.round(r.requests.average)} req/s: RSS MiB first third median ${med(samples.slice(1, 1 + third)).toFixed(1)}, last third median ${med(samples.slice(-third)).toFixed(1)} (samples: ${samples.map((x) => x.toFixed(0)).join(' ')})`);
+  for (const k of ['rss', 'heap']) {
+    const v = samples.map((x) => x[k]);
+    console.log(`soak ${SOAK_S} s at ${Math.round(r.requests.average)} req/s, ${k === 'rss' ? 'RSS' : 'V8 heap used'} MiB: first third median ${med(v.slice(1, 1 + third)).toFixed(1)}, last third median ${med(v.slice(-third)).toFixed(1)} (every 10 s: ${v.map((x) => x.toFixed(0)).join(' ')})`);
+  }
 }
 child.kill('SIGTERM');

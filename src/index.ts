@@ -33,6 +33,8 @@ export { compare, type CompareOptions, type DriftReport, type FeatureDrift, type
 export { DEFAULT_BANDS, NULL_SHARE_BANDS, NEW_CATEGORY_BANDS, adjustPValues, type Bands, type MethodName, type Severity, type Correction } from './compare/policy.js';
 export {
   createMonitor, type MonitorOptions, type WindowSpec, type WindowResult, type WindowInfo, type Monitor, type MonitorStats,
-  type Batch, type DetectorMetric,
+  type Batch, type DetectorMetric, type MonitorSnapshot,
 } from './stream/monitor.js';
 export { monitorWritableStream, monitorSink, type MonitorStreamOptions } from './stream/web-adapters.js';
+export { profileChunked, summarizeChunked, type Chunk as TableChunk, type ChunkSource, type ChunkedProfileOptions } from './profile/chunked.js';
+export { renderHtml, renderTerminal, type HtmlReportOptions, type TerminalReportOptions } from './report/index.js';

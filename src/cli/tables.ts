@@ -1,0 +1,54 @@
+// Reading tables for the CLI: open a file (src/io), and either gather it into columns (files up to the
+// in-memory limit: exact statistics, as the library on arrays) or hand its chunks to the chunked profilers
+// (larger files: bounded memory). A progress line goes to stderr on a TTY, nothing on a pipe.
+import { createProgress, openTable, type Chunk, type Table, type TableOptions } from '../io/index.js';
+import type { Columns, FeatureKind } from '../profile/types.js';
+
+export interface ReadOptions {
+  columns?: string[];
+  categorical?: string[];
+  types?: Record<string, FeatureKind>;
+  skipBadRows?: boolean;
+  delimiter?: string;
+  format?: TableOptions['format'];
+  progress?: boolean;
+}
+
+export async function open(path: string, o: ReadOptions, label: string): Promise<{ table: Table; pass: () => AsyncIterable<Chunk> }> {
+  let progress = o.progress === false ? undefined : createProgress({ label });
+  const table = await openTable(path, {
+    ...(o.columns ? { columns: o.columns } : {}), ...(o.categorical ? { categorical: o.categorical } : {}),
+    ...(o.types ? { types: o.types } : {}), ...(o.delimiter ? { delimiter: o.delimiter } : {}), ...(o.format ? { format: o.format } : {}),
+    skipBadRows: o.skipBadRows ?? false,
+    onProgress: (p) => progress?.update(p),
+  });
+  const pass = async function* (): AsyncIterable<Chunk> {
+    progress ??= o.progress === false ? undefined : createProgress({ label });
+    try { yield* table.chunks(); } finally { progress?.done(); progress = undefined; }
+  };
+  return { table, pass };
+}
+
+/** The whole table as columns (numeric columns concatenated into one Float64Array each). */
+export async function gather(pass: () => AsyncIterable<Chunk>): Promise<{ columns: Columns; rows: number }> {
+  const parts = new Map<string, unknown[]>();
+  let rows = 0;
+  for await (const c of pass()) {
+    rows += c.rows;
+    for (const [k, v] of Object.entries(c.columns)) {
+      let list = parts.get(k);
+      if (!list) parts.set(k, (list = []));
+      list.push(v);
+    }
+  }
+  const columns: Columns = {};
+  for (const [k, list] of parts) {
+    if (list[0] instanceof Float64Array) {
+      const out = new Float64Array(rows);
+      let o = 0;
+      for (const a of list as Float64Array[]) { out.set(a, o); o += a.length; }
+      columns[k] = out;
+    } else columns[k] = (list as unknown[][]).flat() as Columns[string];
+  }
+  return { columns, rows };
+}
