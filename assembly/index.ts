@@ -13,7 +13,10 @@ export function heapBase(): usize {
 /** Test hook: n raw uint32 outputs of the seeded PRNG into out (to check the JS twin's stream). */
 import { nextU32, seedRng } from './rng';
 export { seedRng };
-export { sketchCandidates } from './sketch';
+export {
+  sketchCandidates, sketchBlockBytes, sketchAddScratchBytes, sketchSampleScratchBytes, sketchInit, sketchGrow,
+  sketchAdd, sketchSize, sketchSample, sketchThreshold, sketchSetWindow, sketchSettle,
+} from './sketch';
 export function rngFill(seed: u32, n: i32, out: usize): void {
   seedRng(seed);
   for (let i = 0; i < n; i++) store<u32>(out + (<usize>i << 2), nextU32());

@@ -64,6 +64,21 @@ export type BinnedStatName = keyof typeof BinnedStat;
 export const SortedStat = { ks: 0, ksGreater: 1, ksLess: 2, wasserstein: 3, energy: 4 } as const;
 export type SortedStatName = keyof typeof SortedStat;
 
+/**
+ * A running bottom-k sample-sketch table (src/profile/sketch.ts documents the sketch), owned by the kernels
+ * instance that created it: WASM tables live in that instance's memory until sketchFree.
+ */
+export interface SketchTable {
+  readonly capacity: number;
+}
+
+/** A sketch's sample: distinct values ascending, their row counts, and whether no value was dropped. */
+export interface SketchSample {
+  values: Float64Array;
+  counts: Float64Array;
+  exact: boolean;
+}
+
 export interface Kernels {
   readonly backend: Backend;
   histogram(values: Float64Array, edges: Float64Array): HistogramCounts;
@@ -97,6 +112,17 @@ export interface Kernels {
    * (src/profile/sketch.ts documents the hash).
    */
   sketchCandidates(values: Float64Array, thr: number): Int32Array;
+  /**
+   * An empty sample-sketch table keeping `capacity` (1..1e7) values. WASM: its memory is also released when
+   * `owner` (default: the table) has been garbage-collected, should sketchFree never be called.
+   */
+  sketchCreate(capacity: number, owner?: object): SketchTable;
+  /** Add a column's finite values (NaN and ±Infinity skipped, -0 counted as +0) to a table of these kernels. */
+  sketchAdd(table: SketchTable, values: Float64Array): void;
+  /** The table's sample so far (adding may go on afterwards). */
+  sketchSample(table: SketchTable): SketchSample;
+  /** Release the table's memory (idempotent); the table is unusable afterwards. */
+  sketchFree(table: SketchTable): void;
   /** Raw PRNG stream (xoshiro128**), for tests of twin equality. */
   rng(seed: number, n: number): Uint32Array;
 }

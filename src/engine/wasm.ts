@@ -3,7 +3,9 @@
 import { instantiate } from '../../build/driftkit.simd.js';
 import { Arena } from './arena.js';
 import { foldEdgeSlots, foldUniformSlots, linspaceEdges, unpackMoments } from './slots.js';
-import type { DivergenceSums, Kernels, SmoothingMode } from './types.js';
+import { fail } from '../errors.js';
+import { checkSketchCapacity, checkSketchValues } from './js/sketch.js';
+import type { DivergenceSums, Kernels, SketchTable, SmoothingMode } from './types.js';
 
 type Exports = Awaited<ReturnType<typeof instantiate>>;
 
@@ -14,6 +16,41 @@ export interface WasmKernels extends Kernels {
   readonly simd: boolean;
   /** Bytes of linear memory in use (grows to the largest call, then stays flat). */
   memoryBytes(): number;
+  /** Bytes of the pinned region (sketch tables, live and free) below the per-call arena. */
+  pinnedBytes(): number;
+}
+
+/** Entries of a new sketch table's block; it grows 4x at a time (up to 2k) as distinct values arrive. */
+const SKETCH_FIRST_ENTRIES = 512;
+/** Values per sketchAdd call: a slice and the table's index stay in cache together. */
+const SKETCH_SLICE = 16384;
+/**
+ * A call reserves, ahead of its values in the arena, room for the blocks its table may still grow into, so
+ * that growing mid-call leaves the values in place; past this (huge capacities) the values are copied in
+ * again after a growth instead.
+ */
+const SKETCH_GAP_BYTES = 8 * 2 ** 20;
+/** Smallest column added in rounds (a round's bookkeeping pays off only when it skips many values). */
+const SKETCH_ROUNDS_MIN = 4096;
+
+/**
+ * Pinned bytes of resident sketch tables per instance. Past it the least recently used tables are copied
+ * out to the JS heap (and back on their next use). A sketch dropped without sketchFree holds its block until
+ * its finaliser runs, which needs a garbage collection and a turn of the event loop (never, in a synchronous
+ * loop), and WASM memory never shrinks: the budget bounds what dropped tables can hold meanwhile.
+ */
+const SKETCH_RESIDENT_BYTES = 64 * 2 ** 20;
+
+/** Where a table's state is pinned (ptr 0: not resident). Small, so the finaliser can hold it. */
+interface Block { ptr: number; bytes: number }
+
+/** A sample-sketch table of one instance (see assembly/sketch.ts for the block layout). */
+class WasmSketchTable implements SketchTable {
+  entries = 0;
+  /** The block's bytes while evicted (the block holds no pointers, so it may come back anywhere). */
+  saved: Uint8Array | undefined;
+  freed = false;
+  constructor(readonly capacity: number, readonly arena: Arena, readonly block: Block) {}
 }
 
 export async function createWasmKernels(module: WebAssembly.Module, simd: boolean): Promise<WasmKernels> {
@@ -39,10 +76,142 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
     };
   };
 
+  // Resident tables, least recently used first (Map order), and their pinned bytes. Only resident tables
+  // are referenced from here: an evicted one (with its saved bytes) is garbage as soon as its owner is.
+  const resident = new Map<Block, WasmSketchTable>();
+  let residentBytes = 0;
+
+  const release = (b: Block): void => {
+    if (b.ptr === 0) return;
+    A.unpin(b.ptr);
+    resident.delete(b);
+    residentBytes -= b.bytes;
+    b.ptr = 0;
+  };
+  // Runs after a table's owner was collected without sketchFree (finalisers run between tasks, never
+  // between a call's alloc() and its kernel).
+  const finaliser = new FinalizationRegistry<Block>(release);
+
+  const evict = (t: WasmSketchTable): void => {
+    t.saved = A.u8(t.block.ptr, t.block.bytes).slice();
+    release(t.block);
+  };
+
+  /** A block of `bytes` for t, evicting least recently used tables (never t) to stay within the budget. */
+  const pinFor = (t: WasmSketchTable, bytes: number): number => {
+    for (const u of resident.values()) {
+      if (residentBytes + bytes <= SKETCH_RESIDENT_BYTES) break;
+      if (u !== t) evict(u);
+    }
+    const p = A.pin(bytes);
+    residentBytes += bytes;
+    return p;
+  };
+
+  /** Check t and make it resident and the most recently used. */
+  const table = (fn: string, t: SketchTable): WasmSketchTable => {
+    if (!(t instanceof WasmSketchTable) || t.arena !== A) {
+      fail(fn, 'table', 'was not created by these WASM kernels (a sketch table lives in the memory of the instance that created it)');
+    }
+    if (t.freed) fail(fn, 'table', 'has been freed');
+    const b = t.block;
+    if (b.ptr === 0) {
+      const p = pinFor(t, b.bytes);
+      A.u8(p, b.bytes).set(t.saved!);
+      t.saved = undefined;
+      b.ptr = p;
+    } else {
+      resident.delete(b);
+    }
+    resident.set(b, t);
+    return t;
+  };
+
+  /** Move t (resident) to a block of `entries` entries. */
+  const moveTable = (t: WasmSketchTable, entries: number): void => {
+    const b = t.block, bytes = ex.sketchBlockBytes(entries);
+    const p = pinFor(t, bytes);
+    ex.sketchGrow(b.ptr, p, entries);
+    A.unpin(b.ptr);
+    residentBytes -= b.bytes;
+    b.ptr = p;
+    b.bytes = bytes;
+    t.entries = entries;
+  };
+
+  /** Blocks t may still grow into (its 4x steps up to 2k entries), in bytes. */
+  const growthBytes = (t: WasmSketchTable): number => {
+    let bytes = 0;
+    for (let e = t.entries; e < 2 * t.capacity;) {
+      e = Math.min(2 * t.capacity, 4 * e);
+      bytes += ex.sketchBlockBytes(e);
+    }
+    return bytes;
+  };
+
+  /** One sketchAdd call over values, moving t to a larger block whenever it fills. */
+  const addCall = (t: WasmSketchTable, values: Float64Array): void => {
+    const n = values.length;
+    let from = 0;
+    while (from < n) {
+      A.reset();
+      // room for t's growth first, so a block pinned at the bump base lands there, not on the values
+      const g = growthBytes(t), gap = g <= SKETCH_GAP_BYTES;
+      if (gap) A.alloc(g);
+      const v = A.putF64(from === 0 ? values : values.subarray(from));
+      const scratch = A.alloc(ex.sketchAddScratchBytes(gap ? 2 * t.capacity : t.entries));
+      for (let i = 0; ;) {
+        const done = ex.sketchAdd(t.block.ptr, v, i, n - from, scratch);
+        if (done >= n - from) return;
+        moveTable(t, Math.min(2 * t.capacity, 4 * t.entries));
+        if (!gap) { from += done; break; } // the new block may have landed on the values: copy them in again
+        i = done;
+      }
+    }
+  };
+
+  const addSlices = (t: WasmSketchTable, values: Float64Array): void => {
+    for (let p = 0; p < values.length; p += SKETCH_SLICE) addCall(t, values.subarray(p, p + SKETCH_SLICE));
+  };
+
+  /**
+   * A column large enough to lower the threshold a lot (every first add, and later adds of many rows): rather
+   * than inserting its candidates until the table fills and cutting most of them, add in rounds the values
+   * whose h1 falls in a growing window, the first being where the table's entries and the column's values,
+   * if distinct, would put about k + k/8 keys (keys are uniform: the table's up to its threshold, the
+   * column's over all keys). Once more than k entries are in the windows so far, the threshold drops to the
+   * window's end and the rest of the column is skipped. Duplicates make later rounds necessary; each round
+   * takes other values, so nothing is counted twice. Most columns take one round.
+   */
+  const addColumn = (t: WasmSketchTable, values: Float64Array): void => {
+    const n = values.length, k = t.capacity;
+    const size = ex.sketchSize(t.block.ptr), top = Math.min(ex.sketchThreshold(t.block.ptr), 2 ** 53);
+    let x = (k + Math.max(k / 8, 4 * Math.sqrt(k) + 4)) / (size / top + n / 2 ** 53);
+    // A round ends with a compaction of the table: on an empty table that replaces a cut, so rounds pay as
+    // soon as they skip values; on a full one it replaces inserts, so only when the threshold drops a lot.
+    if (n < SKETCH_ROUNDS_MIN || x >= (size === 0 ? 0.75 : 0.25) * top) { addSlices(t, values); return; }
+    let lo = 0;
+    try {
+      for (;;) {
+        const whi = x >= top ? 0xffffffff : Math.max(lo, Math.floor(x / 2 ** 21)); // windows never overlap
+        ex.sketchSetWindow(t.block.ptr, lo, whi);
+        addSlices(t, values);
+        if (whi === 0xffffffff) break;
+        const c = ex.sketchSettle(t.block.ptr, whi);
+        if (c < 0) break;
+        x *= Math.max(4, (1.5 * k) / Math.max(c, 1)); // widen by the shortfall, at least 4x
+        lo = whi + 1;
+      }
+    } finally {
+      ex.sketchSetWindow(t.block.ptr, 0, 0xffffffff); // also after an error: a window left set would skip values
+    }
+  };
+
   return {
     backend: 'wasm',
     simd,
     memoryBytes: () => A.byteLength,
+    pinnedBytes: () => A.pinnedBytes,
     histogram(values, edges) {
       A.reset();
       const E = edges.length;
@@ -166,6 +335,40 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
       const v = A.putF64(values), out = A.alloc(n * 4 + 4);
       const c = ex.sketchCandidates(v, n, thr >>> 0, out);
       return A.i32(out, c).slice();
+    },
+    sketchCreate(capacity, owner) {
+      const k = checkSketchCapacity('sketchCreate', capacity);
+      const entries = Math.min(2 * k, SKETCH_FIRST_ENTRIES);
+      const t = new WasmSketchTable(k, A, { ptr: 0, bytes: ex.sketchBlockBytes(entries) });
+      t.entries = entries;
+      t.block.ptr = pinFor(t, t.block.bytes);
+      resident.set(t.block, t);
+      ex.sketchInit(t.block.ptr, k, entries);
+      finaliser.register(owner ?? t, t.block, t);
+      return t;
+    },
+    sketchAdd(tbl, values) {
+      checkSketchValues('sketchAdd', values);
+      addColumn(table('sketchAdd', tbl), values);
+    },
+    sketchSample(tbl) {
+      const t = table('sketchSample', tbl);
+      A.reset();
+      const p = t.block.ptr, size = ex.sketchSize(p), m = Math.min(size, t.capacity);
+      const vals = A.alloc(m * 8), cnts = A.alloc(m * 8), scratch = A.alloc(ex.sketchSampleScratchBytes(size));
+      const r = ex.sketchSample(p, vals, cnts, scratch);
+      const c = r < 0 ? -r - 1 : r;
+      return { values: A.f64(vals, c).slice(), counts: A.f64(cnts, c).slice(), exact: r >= 0 };
+    },
+    sketchFree(tbl) {
+      if (!(tbl instanceof WasmSketchTable) || tbl.arena !== A) {
+        fail('sketchFree', 'table', 'was not created by these WASM kernels (a sketch table lives in the memory of the instance that created it)');
+      }
+      if (tbl.freed) return;
+      tbl.freed = true;
+      finaliser.unregister(tbl);
+      release(tbl.block);
+      tbl.saved = undefined;
     },
     rng(seed, n) {
       A.reset();

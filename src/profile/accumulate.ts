@@ -131,6 +131,11 @@ export class ProfileAccumulator {
     this.rows += rows;
   }
 
+  /** Free the numeric samples' WASM tables (idempotent); profile() afterwards is an error. */
+  dispose(): void {
+    for (const s of this.state.values()) if (s.kind === 'numeric') s.sketch.dispose();
+  }
+
   /** The profile of the rows added so far (undefined before the first row). */
   profile(): ReferenceProfile | undefined {
     if (this.rows === 0) return undefined;

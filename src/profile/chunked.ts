@@ -47,8 +47,13 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
     probs: Object.fromEntries(features.filter((f) => options.kinds[f] === 'numeric').map((f) => [f, probs])),
   };
   const acc = new ProfileAccumulator(shape, K);
-  for await (const c of source()) if (c.rows > 0) acc.add(acc.prepare(c.columns, c.rows, FN, 'chunk'), 0, c.rows);
-  const first = acc.profile();
+  let first: ReferenceProfile | undefined;
+  try {
+    for await (const c of source()) if (c.rows > 0) acc.add(acc.prepare(c.columns, c.rows, FN, 'chunk'), 0, c.rows);
+    first = acc.profile();
+  } finally {
+    acc.dispose();
+  }
   if (!first) fail(FN, 'source', 'yielded no rows');
 
   // bin edges from each numeric column's sample quantiles, then pass 2: counts over those edges
@@ -94,9 +99,13 @@ export async function summarizeChunked(reference: ReferenceProfile, source: Chun
   const K = kernels(fn, options.backend);
   const full = shapeOf(reference, options.sampleCapacity === undefined ? reference.options.sampleCapacity : checkSampleCapacity(fn, 'sampleCapacity', options.sampleCapacity));
   let acc: ProfileAccumulator | undefined;
-  for await (const c of source()) {
-    acc ??= new ProfileAccumulator({ ...full, features: full.features.filter((f) => Object.prototype.hasOwnProperty.call(c.columns, f)) }, K);
-    if (c.rows > 0) acc.add(acc.prepare(c.columns, c.rows, fn, 'chunk'), 0, c.rows);
+  try {
+    for await (const c of source()) {
+      acc ??= new ProfileAccumulator({ ...full, features: full.features.filter((f) => Object.prototype.hasOwnProperty.call(c.columns, f)) }, K);
+      if (c.rows > 0) acc.add(acc.prepare(c.columns, c.rows, fn, 'chunk'), 0, c.rows);
+    }
+    return acc?.profile();
+  } finally {
+    acc?.dispose();
   }
-  return acc?.profile();
 }

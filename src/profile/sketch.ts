@@ -10,8 +10,10 @@
 // the bottom k of every part it occurs in, so merging two sketches (union, counts added, bottom k again) gives
 // exactly the sketch of the concatenated data. The hash is part of profile format version 1: changing it
 // would make profiles of different versions unmergeable.
-import type { Kernels } from '../engine/types.js';
-import { fmix32, HI, LO, SEED1 } from '../engine/js/sketch.js';
+import { fail } from '../errors.js';
+import { jsKernels } from '../engine/js/index.js';
+import { fmix32, HI, kth, LO, SEED1, SEED2, TWO21, checkSketchCapacity } from '../engine/js/sketch.js';
+import type { Kernels, SketchTable } from '../engine/types.js';
 
 export interface Sample {
   values: number[];
@@ -19,8 +21,6 @@ export interface Sample {
   exact: boolean;
 }
 
-const SEED2 = 0x7f4a7c15 | 0;
-const TWO21 = 2097152;
 const one = new Float64Array(1);
 const oneBits = new Uint32Array(one.buffer);
 
@@ -33,177 +33,75 @@ export function sampleKey(x: number): number {
   return h1 * TWO21 + (h2 >>> 11);
 }
 
-/** The k-th smallest (0-based) of a[0..n) by Wirth's selection; reorders a. Keys are hashes: no bad pivots. */
-function kth(a: Float64Array, n: number, k: number): number {
-  let l = 0, m = n - 1;
-  while (l < m) {
-    const x = a[k];
-    let i = l, j = m;
-    do {
-      while (a[i] < x) i++;
-      while (x < a[j]) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
-    } while (i <= j);
-    if (j < k) l = i;
-    if (k < i) m = j;
-  }
-  return a[k];
-}
-
-/**
- * Open-addressing table of the candidates (distinct values whose key is at or below the running threshold).
- * When it holds 2k values it is cut back to the k first in (key, value) order and the threshold drops to the
- * k-th key: memory stays O(k) whatever the number of rows.
- */
-class Table {
-  private cap: number;
-  private mask: number;
-  private keys: Float64Array;
-  private vals: Float64Array;
-  private cnts: Float64Array;
-  private slot: Int32Array;
-  private size = 0;
-  private readonly limit: number;
-  private readonly maxCap: number;
-  private scratch: Float64Array | undefined;
-  thrKey = Infinity;
-  thrH1 = Infinity;
-  dropped = false;
-
-  constructor(private readonly k: number) {
-    this.limit = 2 * k;
-    let m = 4;
-    while (m < 2 * this.limit) m *= 2;
-    this.maxCap = m; // load factor <= 1/2 at the limit
-    this.cap = Math.min(m, 1024);
-    this.mask = this.cap - 1;
-    this.keys = new Float64Array(this.cap);
-    this.vals = new Float64Array(this.cap);
-    this.cnts = new Float64Array(this.cap);
-    this.slot = new Int32Array(this.cap);
-  }
-
-  add(x: number, key: number, h: number, c: number): void {
-    const { vals, cnts, mask } = this;
-    let s = h & mask;
-    while (cnts[s] !== 0) {
-      if (vals[s] === x) { cnts[s] += c; return; }
-      s = (s + 1) & mask;
-    }
-    this.keys[s] = key; vals[s] = x; cnts[s] = c; this.slot[s] = h;
-    this.size++;
-    if (this.size >= this.limit) this.cut(this.k);
-    else if (2 * this.size > this.cap && this.cap < this.maxCap) this.rebuild(this.cap * 2, Infinity, 0);
-  }
-
-  /** Keep the k first values in (key, value) order; the threshold drops to the k-th key. */
-  private cut(k: number): void {
-    const n = this.size;
-    if (n <= k) return;
-    const { keys, vals, cnts, cap } = this;
-    const a = this.scratch && this.scratch.length >= n ? this.scratch : (this.scratch = new Float64Array(Math.max(n, this.limit)));
-    let j = 0;
-    for (let s = 0; s < cap; s++) if (cnts[s] !== 0) a[j++] = keys[s];
-    const T = kth(a, n, k - 1);
-    let below = 0;
-    for (let i = 0; i < n; i++) if (a[i] < T) below++;
-    // of the values whose key is T (nearly always one), the smallest fill the remaining places
-    let maxTie = Infinity;
-    if (below + 1 < k) {
-      const ties: number[] = [];
-      for (let s = 0; s < cap; s++) if (cnts[s] !== 0 && keys[s] === T) ties.push(vals[s]);
-      ties.sort((x, y) => x - y);
-      maxTie = ties[k - below - 1];
-    } else {
-      maxTie = Infinity;
-      for (let s = 0; s < cap; s++) if (cnts[s] !== 0 && keys[s] === T && vals[s] < maxTie) maxTie = vals[s];
-    }
-    this.dropped = true;
-    this.thrKey = T;
-    this.thrH1 = Math.floor(T / TWO21);
-    this.rebuild(cap, T, maxTie);
-  }
-
-  /** Rehash into `cap` slots the entries with (key, value) <= (T, maxTie). */
-  private rebuild(cap: number, T: number, maxTie: number): void {
-    const { keys, vals, cnts, slot } = this;
-    const old = this.cap;
-    this.cap = cap;
-    this.mask = cap - 1;
-    this.keys = new Float64Array(cap);
-    this.vals = new Float64Array(cap);
-    this.cnts = new Float64Array(cap);
-    this.slot = new Int32Array(cap);
-    this.size = 0;
-    for (let s = 0; s < old; s++) {
-      if (cnts[s] === 0 || keys[s] > T || (keys[s] === T && vals[s] > maxTie)) continue;
-      let t = slot[s] & this.mask;
-      while (this.cnts[t] !== 0) t = (t + 1) & this.mask;
-      this.keys[t] = keys[s]; this.vals[t] = vals[s]; this.cnts[t] = cnts[s]; this.slot[t] = slot[s];
-      this.size++;
-    }
-  }
-
-  finish(): Sample {
-    this.cut(this.k);
-    const idx: number[] = [];
-    for (let s = 0; s < this.cap; s++) if (this.cnts[s] !== 0) idx.push(s);
-    idx.sort((i, j) => this.vals[i] - this.vals[j]);
-    return { values: idx.map((s) => this.vals[s]), counts: idx.map((s) => this.cnts[s]), exact: !this.dropped };
-  }
-}
-
 /**
  * A running bottom-k sketch: add() columns one after another (the threshold carries over, so later columns
- * send ever fewer candidates to the table), sample() at any time. O(k) memory whatever the rows added.
+ * send ever fewer candidates to the table), sample() at any time. O(k) memory whatever the rows added. The
+ * table lives with the kernels of the first add() (in WASM memory for the WASM kernels): dispose() frees it.
  */
 export class SampleSketch {
-  private readonly t: Table;
-  constructor(readonly capacity: number) { this.t = new Table(capacity); }
+  private K: Kernels | undefined;
+  private table: SketchTable | undefined;
+  private disposed = false;
 
-  /** Add a column's finite values (NaN and ±Infinity are skipped). */
+  constructor(readonly capacity: number) {
+    checkSketchCapacity('SampleSketch', capacity);
+  }
+
+  /**
+   * Add a column's finite values (NaN and ±Infinity are skipped). K: the kernels to use; the sketch stays
+   * bound to the first add()'s (default: the JS kernels), since each WASM instance holds its own tables.
+   */
   add(values: Float64Array, K?: Kernels): void {
-    const t = this.t;
-    const n = values.length;
-    const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-    const visit = (i: number): void => {
-      const x = values[i];
-      if (x - x !== 0) return; // NaN, ±Infinity
-      let lo = 0, hi = 0;
-      if (x !== 0) { lo = bits[2 * i + LO]; hi = bits[2 * i + HI]; }
-      const h1 = fmix32(hi ^ fmix32(lo ^ SEED1));
-      if (h1 > t.thrH1) return;
-      const h2 = fmix32(lo ^ fmix32(h1 ^ SEED2));
-      const key = h1 * TWO21 + (h2 >>> 11);
-      if (key > t.thrKey) return;
-      t.add(x + 0, key, h2 | 0, 1);
-    };
-    if (!K || K.backend !== 'wasm' || n < 4096) {
-      for (let i = 0; i < n; i++) visit(i);
-      return;
+    if (this.disposed) fail('SampleSketch.add', 'sketch', 'has been disposed');
+    if (!(values instanceof Float64Array)) fail('SampleSketch.add', 'values', 'must be a Float64Array');
+    if (this.K === undefined) {
+      const k = K ?? jsKernels;
+      // The WASM kernels release the table when this sketch is collected, should dispose() never be called
+      // (a FinalizationRegistry there: it knows the block without holding the table).
+      this.table = k.sketchCreate(this.capacity, this);
+      this.K = k;
+    } else if (K !== undefined && K !== this.K) {
+      fail('SampleSketch.add', 'K', 'is not the kernels instance this sketch was first used with (each WASM instance holds its own tables)');
     }
-    // The WASM kernel pre-filters each chunk by the running threshold on h1; only candidates reach the table.
-    for (let start = 0; start < n; start += CHUNK) {
-      const end = Math.min(n, start + CHUNK);
-      const thr = t.thrH1 >= 0xffffffff ? 0xffffffff : t.thrH1;
-      const idx = K.sketchCandidates(values.subarray(start, end), thr);
-      for (let j = 0; j < idx.length; j++) visit(start + idx[j]);
-    }
+    this.K.sketchAdd(this.table!, values);
   }
 
   /** The sketch of everything added so far (adding may go on afterwards). */
-  sample(): Sample { return this.t.finish(); }
+  sample(): Sample {
+    if (this.disposed) fail('SampleSketch.sample', 'sketch', 'has been disposed');
+    if (this.K === undefined) return { values: [], counts: [], exact: true };
+    const s = this.K.sketchSample(this.table!);
+    return { values: toArray(s.values), counts: toArray(s.counts), exact: s.exact };
+  }
+
+  /** Free the table (idempotent). The sketch cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.K === undefined) return;
+    this.K.sketchFree(this.table!);
+    this.K = undefined;
+    this.table = undefined;
+  }
+}
+
+/** A plain array copy (Array.from on a typed array goes through the iterator: several times slower). */
+function toArray(a: Float64Array): number[] {
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i];
+  return out;
 }
 
 /** The bottom-k sketch of a column's finite values (NaN and ±Infinity are skipped). One pass, O(k) memory. */
 export function sampleColumn(values: Float64Array, k: number, K?: Kernels): Sample {
   const s = new SampleSketch(k);
-  s.add(values, K);
-  return s.sample();
+  try {
+    s.add(values, K);
+    return s.sample();
+  } finally {
+    s.dispose();
+  }
 }
-
-// Rows per pre-filter call: the threshold tightens between chunks.
-const CHUNK = 65536;
 
 /**
  * The sketch of the union of two sketches' data with capacity k (at most either capacity): counts of a value
@@ -221,7 +119,7 @@ export function mergeSamples(a: Sample, b: Sample, k: number): Sample {
     else { vals[n] = av[i]; cnts[n++] = ac[i++] + bc[j++]; }
   }
   const exact = a.exact && b.exact && n <= k;
-  if (n <= k) return { values: Array.from(vals.subarray(0, n)), counts: Array.from(cnts.subarray(0, n)), exact };
+  if (n <= k) return { values: toArray(vals.subarray(0, n)), counts: toArray(cnts.subarray(0, n)), exact };
   const keys = new Float64Array(n);
   for (let t = 0; t < n; t++) keys[t] = sampleKey(vals[t]);
   const T = kth(keys.slice(), n, k - 1);

@@ -187,6 +187,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   for (const f of features) probeCols[f] = [null];
   probe.add(probe.prepare(probeCols, 1, FN, 'probe'), 0, 1);
   compare(reference, probe.profile()!, compareOptions);
+  probe.dispose(); // kept for prepare(), which checks batches and needs no sample
   const detectors = new Map<string, ChangeDetector>();
   if (options.detectors !== undefined) createDetector(options.detectors); // validates the config
 
@@ -285,6 +286,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   function closePane(endTime: number, advance = true): WindowResult | undefined {
     const pane = open;
     pane.profile = paneProfile(pane);
+    pane.acc?.dispose();
     pane.acc = undefined;
     pane.base = undefined;
     if (byRows) open = newPane(NaN);
@@ -483,6 +485,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
   function close(): void {
     if (closed) return;
     closed = true;
+    open.acc?.dispose();
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     for (const it of iterators) { const wake = it.wake; it.wake = undefined; wake?.(); }

@@ -8,7 +8,7 @@ import { cdfDistance, cdfDistanceWeighted, cvmU, ksSweep, quantilesLinear } from
 import { binnedDivergences } from './logratio.js';
 import { bootstrapBinned, bootstrapSorted, permutationBinned, permutationSorted } from './resample.js';
 import { Xoshiro128 } from './rng.js';
-import { sketchCandidates } from './sketch.js';
+import { sketchAdd, sketchCandidates, sketchCreate, sketchFree, sketchSample } from './sketch.js';
 
 export const jsKernels: Kernels = {
   backend: 'js',
@@ -41,6 +41,10 @@ export const jsKernels: Kernels = {
   permutationSorted,
   permutationBinned,
   sketchCandidates,
+  sketchCreate,
+  sketchAdd,
+  sketchSample,
+  sketchFree,
   rng(seed, n) {
     const r = new Xoshiro128(seed);
     const out = new Uint32Array(n);
