@@ -228,8 +228,8 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
     histogramMoments(values, edges) {
       A.reset();
       const E = edges.length;
-      const v = A.putF64(values), e = A.putF64(edges), s = A.zeroI32(E + 3), m = A.alloc(64);
-      ex.histogramMoments(v, values.length, e, E, s, m);
+      const v = A.putF64(values), e = A.putF64(edges), s = A.zeroI32(E + 3), m = A.alloc(64), t = A.alloc(4 * (E + 3) * 4);
+      ex.histogramMoments(v, values.length, e, E, s, m, t);
       return { histogram: foldEdgeSlots(A.i32(s, E + 3), E), moments: unpackMoments(A.f64(m, 8)) };
     },
     moments(values) {
