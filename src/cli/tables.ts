@@ -29,7 +29,7 @@ export async function open(path: string, o: ReadOptions, label: string): Promise
   return { table, pass };
 }
 
-/** The whole table as columns (numeric columns concatenated into one Float64Array each). */
+/** The whole table as columns (numeric columns concatenated into one SharedArrayBuffer-backed Float64Array each). */
 export async function gather(pass: () => AsyncIterable<Chunk>): Promise<{ columns: Columns; rows: number }> {
   const parts = new Map<string, unknown[]>();
   let rows = 0;
@@ -44,7 +44,8 @@ export async function gather(pass: () => AsyncIterable<Chunk>): Promise<{ column
   const columns: Columns = {};
   for (const [k, list] of parts) {
     if (list[0] instanceof Float64Array) {
-      const out = new Float64Array(rows);
+      // shared memory: the worker pool reads the column without a copy
+      const out = new Float64Array(new SharedArrayBuffer(rows * 8));
       let o = 0;
       for (const a of list as Float64Array[]) { out.set(a, o); o += a.length; }
       columns[k] = out;
