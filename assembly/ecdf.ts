@@ -52,6 +52,62 @@ export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void 
 }
 
 /**
+ * KS extremes and Wasserstein-1 in one sweep over two sorted samples given as values with integer
+ * multiplicities (a profile's sample: distinct values and their counts), so a window of 1e6 rows holding
+ * 24 distinct values costs 24 steps, not 1e6. Counts are read at c + i·8·s: stride s = 0 reads one count
+ * for every value (pass a single 1.0 for a plain sorted sample, whose repeats then form tie groups).
+ * Equals ksSweep and cdfDistance(p = 1) on the expanded samples bit for bit: the same cumulative counts,
+ * the same order of additions (zero gaps inside a tie group add 0).
+ * out: f64[5] = maxDiff, maxLocation, minDiff, minLocation, wasserstein.
+ */
+export function ecdfCounts(x: usize, cx: usize, sx: i32, n1: i32, y: usize, cy: usize, sy: i32, n2: i32, out: usize): void {
+  let t1: f64 = 0, t2: f64 = 0;
+  for (let k = 0; k < n1; k++) t1 += load<f64>(cx + (<usize>(k * sx) << 3));
+  for (let k = 0; k < n2; k++) t2 += load<f64>(cy + (<usize>(k * sy) << 3));
+  const N = n1 + n2, lx = n1 - 1, ly = n2 - 1;
+  let i: i32 = 0, j: i32 = 0, gi: i32 = 0, gj: i32 = 0;
+  let I: f64 = 0, J: f64 = 0, prev: f64 = 0, acc: f64 = 0;
+  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
+  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
+  for (let k = 0; k < N; k++) {
+    const ix = min<i32>(i, lx), jy = min<i32>(j, ly);
+    const px = x + (<usize>ix << 3), py = y + (<usize>jy << 3);
+    const takeX = i32(i < n1) & (i32(j >= n2) | i32(load<f64>(px) <= load<f64>(py)));
+    const v = load<f64>(select<usize>(px, py, takeX));
+    if (k > 0) acc += Math.abs(I * t2 - J * t1) * (v - prev);
+    prev = v;
+    const c = load<f64>(select<usize>(cx + (<usize>(ix * sx) << 3), cy + (<usize>(jy * sy) << 3), takeX));
+    I += select<f64>(c, 0, takeX);
+    J += select<f64>(0, c, takeX);
+    i += takeX;
+    j += takeX ^ 1;
+    const inGroup = (i32(i < n1) & i32(load<f64>(x + (<usize>min<i32>(i, lx) << 3)) == v)) |
+      (i32(j < n2) & i32(load<f64>(y + (<usize>min<i32>(j, ly) << 3)) == v));
+    if (inGroup) continue;
+    const d = I / t1 - J / t2;
+    const inX = i > gi, inY = j > gj;
+    const vx = load<f64>(x + (<usize>min<i32>(gi, lx) << 3)), vy = load<f64>(y + (<usize>min<i32>(gj, ly) << 3));
+    gi = i;
+    gj = j;
+    if (d > maxD) { maxD = d; maxX = vx; hasMaxX = inX; maxY = vy; hasMaxY = inY; }
+    else if (d == maxD) {
+      if (inX && !hasMaxX) { maxX = vx; hasMaxX = true; }
+      if (inY && !hasMaxY) { maxY = vy; hasMaxY = true; }
+    }
+    if (d < minD) { minD = d; minX = vx; hasMinX = inX; minY = vy; hasMinY = inY; }
+    else if (d == minD) {
+      if (inX && !hasMinX) { minX = vx; hasMinX = true; }
+      if (inY && !hasMinY) { minY = vy; hasMinY = true; }
+    }
+  }
+  store<f64>(out, maxD);
+  store<f64>(out, hasMaxX ? maxX : maxY, 8);
+  store<f64>(out, minD, 16);
+  store<f64>(out, hasMinX ? minX : minY, 24);
+  store<f64>(out, acc / (t1 * t2), 32);
+}
+
+/**
  * Σ |U - V|^p · Δ over consecutive pooled values (SciPy's _cdf_distance), unweighted: U = i/n1, V = j/n2
  * with i, j the counts consumed so far. p = 1 accumulates the exact integer |i·n2 - j·n1| times the gap
  * and divides once; p = 2 returns Σ (U - V)² Δ (the caller takes sqrt and scales).

@@ -2,7 +2,7 @@
 // all memory above heapBase(); kernels never allocate), plus i32/u32/f64 scalars.
 export { histogramEdges, histogramUniform, countCodes, moments, histogramMoments } from './histogram';
 export { sortF64, argsortF64, quantilesSelect, quantilesSelectBytes } from './sort';
-export { ksSweep, cdfDistance, cdfDistanceWeighted, cvmU, quantilesLinear } from './ecdf';
+export { ksSweep, ecdfCounts, cdfDistance, cdfDistanceWeighted, cvmU, quantilesLinear } from './ecdf';
 export { proportions, divergencesFromProportions, binnedDivergences } from './logratio';
 export { binomial, multinomial, bootstrapBinned, bootstrapSorted, permutationSorted, permutationBinned } from './resample';
 

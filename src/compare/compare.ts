@@ -85,18 +85,18 @@ function isProfile(x: unknown): x is ReferenceProfile {
   return !!x && typeof x === 'object' && (x as ReferenceProfile).format === 'driftkit-profile';
 }
 
-/** Expand a profile's sample (distinct sorted values with counts) into a sorted array. */
-function expandSample(p: NumericProfile): Float64Array {
-  let total = 0;
-  for (const c of p.sample.counts) total += c;
-  const out = new Float64Array(total);
-  let w = 0;
-  p.sample.values.forEach((v, i) => out.fill(v, w, (w += p.sample.counts[i])));
-  return out;
+const sampleRows = (counts: Float64Array): number => { let n = 0; for (let i = 0; i < counts.length; i++) n += counts[i]; return n; };
+
+/** A profile's sample as typed arrays: distinct sorted values and their multiplicities. */
+function sampleArrays(p: NumericProfile): { values: Float64Array; counts: Float64Array } {
+  return { values: Float64Array.from(p.sample.values), counts: Float64Array.from(p.sample.counts) };
 }
 
-/** The current side of a numeric feature: bin counts over the reference's edges, nulls, sorted values. */
-interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sorted: Float64Array }
+/**
+ * The current side of a numeric feature: bin counts over the reference's edges, nulls, and its sorted values
+ * with their multiplicities (none: one row each).
+ */
+interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sorted: Float64Array; multiplicities?: Float64Array }
 /** The current side of a categorical feature. */
 interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number> }
 
@@ -110,7 +110,8 @@ function numericFromProfile(name: string, p: NumericProfile, c: NumericProfile):
   if (c.edges.length !== p.edges.length || c.edges.some((e, i) => e !== p.edges[i])) {
     fail(FN, sub('current.features', name), 'must be profiled with the reference\'s bin edges (profile(current, { edges }))');
   }
-  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sorted: expandSample(c) };
+  const s = sampleArrays(c);
+  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sorted: s.values, multiplicities: s.counts };
 }
 
 function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: NumericCurrent, method: MethodName, bands: Bands, eps: number): FeatureDrift {
@@ -121,11 +122,11 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
   if (refPresent === 0) return noData(base, 'no-reference-data');
   if (present === 0) return noData(base, 'no-current-data');
   const d = K.binnedDivergences(Float64Array.from(p.binCounts), cur.counts, eps, 0);
-  const curSorted = cur.sorted;
-  const refSorted = expandSample(p);
-  const sweep = K.ksSweep(refSorted, curSorted);
+  // KS and Wasserstein over the samples with their multiplicities: O(distinct values), not O(rows)
+  const ref = sampleArrays(p);
+  const sweep = K.ecdfCounts(ref.values, ref.counts, cur.sorted, cur.multiplicities);
   const ks = Math.max(sweep.maxDiff, Math.min(Math.max(-sweep.minDiff, 0), 1));
-  const w = K.cdfDistance(refSorted, curSorted, 1);
+  const w = sweep.wasserstein;
   const sd = Math.sqrt(p.variance);
   const wn = sd > 0 ? w / sd : w === 0 ? 0 : Infinity;
   base.scores = { psi: d.psi, ks, wasserstein: w, wassersteinNormalized: wn, jsDistance: d.jsDistance };
@@ -135,7 +136,7 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
   };
   if (method === 'ks') {
     // the p-value of the test on the reference sample (exact reference when the profile's sample is exact)
-    const pv = ks2sampPValue(ks, refSorted.length, curSorted.length, 'two-sided', 'auto');
+    const pv = ks2sampPValue(ks, sampleRows(ref.counts), cur.multiplicities ? sampleRows(cur.multiplicities) : cur.sorted.length, 'two-sided', 'auto');
     base.statistic = pv.statistic;
     base.pValue = pv.pValue;
   } else {

@@ -37,6 +37,11 @@ export interface KsSweepResult {
   minLocation: number;
 }
 
+/** ecdfCounts: the KS extremes and the Wasserstein-1 distance of two samples with multiplicities. */
+export interface EcdfCountsResult extends KsSweepResult {
+  wasserstein: number;
+}
+
 export interface DivergenceSums {
   psi: number;
   klReferenceCurrent: number;
@@ -92,6 +97,11 @@ export interface Kernels {
   /** Stable permutation sorting NaN-free values ascending (-0 before +0, ties in input order). */
   argsort(values: Float64Array): Uint32Array;
   ksSweep(xSorted: Float64Array, ySorted: Float64Array): KsSweepResult;
+  /**
+   * ksSweep and cdfDistance(p = 1) in one sweep over sorted values with multiplicities (undefined: 1 each),
+   * equal to both on the expanded samples; costs O(distinct values), not O(rows).
+   */
+  ecdfCounts(x: Float64Array, xCounts: Float64Array | undefined, y: Float64Array, yCounts: Float64Array | undefined): EcdfCountsResult;
   /** p = 1: Σ|U−V|Δ (Wasserstein-1); p = 2: Σ(U−V)²Δ (energy distance before sqrt(2·)). */
   cdfDistance(xSorted: Float64Array, ySorted: Float64Array, p: 1 | 2): number;
   cdfDistanceWeighted(xSorted: Float64Array, xWeights: Float64Array, ySorted: Float64Array, yWeights: Float64Array, p: 1 | 2): number;

@@ -266,6 +266,16 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
       const o = A.f64(out, 4);
       return { maxDiff: o[0], maxLocation: o[1], minDiff: o[2], minLocation: o[3] };
     },
+    ecdfCounts(x, xc, y, yc) {
+      A.reset();
+      // a plain sample reads one count of 1.0 for every value (stride 0)
+      const one = A.alloc(8);
+      A.f64(one, 1)[0] = 1;
+      const px = A.putF64(x), pxc = xc ? A.putF64(xc) : one, py = A.putF64(y), pyc = yc ? A.putF64(yc) : one, out = A.alloc(40);
+      ex.ecdfCounts(px, pxc, xc ? 1 : 0, x.length, py, pyc, yc ? 1 : 0, y.length, out);
+      const o = A.f64(out, 5);
+      return { maxDiff: o[0], maxLocation: o[1], minDiff: o[2], minLocation: o[3], wasserstein: o[4] };
+    },
     cdfDistance(x, y, p) {
       A.reset();
       const px = A.putF64(x), py = A.putF64(y);

@@ -99,6 +99,28 @@ describe('kernel twins agree (WASM vs JS)', () => {
     }), { numRuns: 300 });
   });
 
+  it('ecdfCounts: samples with multiplicities equal ksSweep + cdfDistance on the expanded samples, bit for bit', () => {
+    // distinct sorted values with counts 1..4 (a profile's sample), or a plain sorted sample with repeats
+    const weighted = fc.array(fc.tuple(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -5, max: 5 })), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 300 })
+      .map((pairs) => {
+        const m = new Map<number, number>();
+        for (const [v, c] of pairs) m.set(v + 0, (m.get(v + 0) ?? 0) + c);
+        const values = Float64Array.from([...m.keys()].sort((a, b) => a - b));
+        const counts = Float64Array.from(values, (v) => m.get(v)!);
+        const expanded = Float64Array.from(Array.from(values).flatMap((v, i) => new Array<number>(counts[i]).fill(v)));
+        return { values, counts, expanded };
+      });
+    fc.assert(fc.property(weighted, weighted, finiteSample(), (a, b, raw) => {
+      const plain = J.sort(raw).sorted;
+      for (const K of [W(), J]) {
+        const r = K.ecdfCounts(a.values, a.counts, b.values, b.counts);
+        expect(r).toEqual({ ...J.ksSweep(a.expanded, b.expanded), wasserstein: J.cdfDistance(a.expanded, b.expanded, 1) });
+        const q = K.ecdfCounts(a.values, a.counts, plain, undefined);
+        expect(q).toEqual({ ...J.ksSweep(a.expanded, plain), wasserstein: J.cdfDistance(a.expanded, plain, 1) });
+      }
+    }), { numRuns: 300 });
+  });
+
   it('quantiles (numpy linear)', () => {
     fc.assert(fc.property(finiteSample(1, 500), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }), (a, p) => {
       const s = J.sort(a).sorted, probs = Float64Array.from(p);

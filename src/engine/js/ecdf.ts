@@ -1,5 +1,5 @@
 // Plain-TS twins of assembly/ecdf.ts (same sweep order and arithmetic).
-import type { KsSweepResult } from '../types.js';
+import type { EcdfCountsResult, KsSweepResult } from '../types.js';
 
 export function ksSweep(x: Float64Array, y: Float64Array): KsSweepResult {
   const n1 = x.length, n2 = y.length;
@@ -29,6 +29,41 @@ export function ksSweep(x: Float64Array, y: Float64Array): KsSweepResult {
     }
   }
   return { maxDiff: maxD, maxLocation: hasMaxX ? maxX : maxY, minDiff: minD, minLocation: hasMinX ? minX : minY };
+}
+
+/** Twin of ecdfCounts: counts undefined = 1 for every value (a plain sorted sample). */
+export function ecdfCounts(x: Float64Array, xc: Float64Array | undefined, y: Float64Array, yc: Float64Array | undefined): EcdfCountsResult {
+  const n1 = x.length, n2 = y.length;
+  let t1 = 0, t2 = 0;
+  for (let k = 0; k < n1; k++) t1 += xc ? xc[k] : 1;
+  for (let k = 0; k < n2; k++) t2 += yc ? yc[k] : 1;
+  let i = 0, j = 0, I = 0, J = 0, prev = 0, acc = 0;
+  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
+  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
+  while (i < n1 || j < n2) {
+    const v = j === n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j];
+    if (i + j > 0) acc += Math.abs(I * t2 - J * t1) * (v - prev);
+    prev = v;
+    const i0 = i, j0 = j;
+    while (i < n1 && x[i] === v) { I += xc ? xc[i] : 1; i++; }
+    while (j < n2 && y[j] === v) { J += yc ? yc[j] : 1; j++; }
+    const inX = i > i0, inY = j > j0;
+    const vx = inX ? x[i0] : v, vy = inY ? y[j0] : v;
+    const d = I / t1 - J / t2;
+    if (d > maxD) {
+      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = vx; maxY = vy;
+    } else if (d === maxD) {
+      if (!hasMaxX && inX) { hasMaxX = true; maxX = vx; }
+      if (!hasMaxY && inY) { hasMaxY = true; maxY = vy; }
+    }
+    if (d < minD) {
+      minD = d; hasMinX = inX; hasMinY = inY; minX = vx; minY = vy;
+    } else if (d === minD) {
+      if (!hasMinX && inX) { hasMinX = true; minX = vx; }
+      if (!hasMinY && inY) { hasMinY = true; minY = vy; }
+    }
+  }
+  return { maxDiff: maxD, maxLocation: hasMaxX ? maxX : maxY, minDiff: minD, minLocation: hasMinX ? minX : minY, wasserstein: acc / (t1 * t2) };
 }
 
 export function cdfDistance(x: Float64Array, y: Float64Array, p: 1 | 2): number {

@@ -4,7 +4,7 @@ import type { Kernels } from '../types.js';
 import { foldEdgeSlots, foldUniformSlots, linspaceEdges, unpackMoments } from '../slots.js';
 import { countCodes, histogramEdges, histogramUniform, moments } from './histogram.js';
 import { argsortF64, sortF64 } from './sort.js';
-import { cdfDistance, cdfDistanceWeighted, cvmU, ksSweep, quantilesLinear } from './ecdf.js';
+import { cdfDistance, cdfDistanceWeighted, cvmU, ecdfCounts, ksSweep, quantilesLinear } from './ecdf.js';
 import { binnedDivergences } from './logratio.js';
 import { bootstrapBinned, bootstrapSorted, permutationBinned, permutationSorted } from './resample.js';
 import { Xoshiro128 } from './rng.js';
@@ -25,6 +25,7 @@ export const jsKernels: Kernels = {
   sort: sortF64,
   argsort: argsortF64,
   ksSweep,
+  ecdfCounts,
   cdfDistance,
   cdfDistanceWeighted,
   cvmU,
