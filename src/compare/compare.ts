@@ -4,6 +4,7 @@
 // so a monitoring window costs only the current side.
 import { fail } from '../errors.js';
 import { kernels, type Backend, type Kernels } from '../engine/index.js';
+import type { EcdfCountsResult } from '../engine/types.js';
 import { ks2sampPValue } from '../stats/ks2samp-pvalue.js';
 import { chi2Contingency } from '../methods/chisquare.js';
 import { smoothingOf } from '../methods/divergences.js';
@@ -93,25 +94,29 @@ function sampleArrays(p: NumericProfile): { values: Float64Array; counts: Float6
 }
 
 /**
- * The current side of a numeric feature: bin counts over the reference's edges, nulls, and its sorted values
- * with their multiplicities (none: one row each).
+ * The current side of a numeric feature: bin counts over the reference's edges, nulls, and the ECDF sweep of
+ * its values against the reference sample (undefined when a side has no finite value in its sample), over
+ * sampleRows current rows.
  */
-interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sorted: Float64Array; multiplicities?: Float64Array }
+interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sweep: EcdfCountsResult | undefined; sampleRows: number }
 /** The current side of a categorical feature. */
 interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number> }
 
 function numericFromColumn(K: Kernels, p: NumericProfile, values: Float64Array): NumericCurrent {
-  const h = K.histogram(values, Float64Array.from(p.edges));
-  return { rows: values.length, nulls: h.nan, counts: h.counts, sorted: K.sort(values).sorted };
+  const ref = sampleArrays(p);
+  const r = K.columnVsSample(values, Float64Array.from(p.edges), ref.values, ref.counts);
+  return { rows: values.length, nulls: r.histogram.nan, counts: r.histogram.counts, sweep: r.sweep, sampleRows: r.sorted };
 }
 
 /** A current window summarised as a profile (same edges): its counts, and its sample for the ECDF methods. */
-function numericFromProfile(name: string, p: NumericProfile, c: NumericProfile): NumericCurrent {
+function numericFromProfile(K: Kernels, name: string, p: NumericProfile, c: NumericProfile): NumericCurrent {
   if (c.edges.length !== p.edges.length || c.edges.some((e, i) => e !== p.edges[i])) {
     fail(FN, sub('current.features', name), 'must be profiled with the reference\'s bin edges (profile(current, { edges }))');
   }
-  const s = sampleArrays(c);
-  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sorted: s.values, multiplicities: s.counts };
+  // KS and Wasserstein over the samples with their multiplicities: O(distinct values), not O(rows)
+  const ref = sampleArrays(p), cur = sampleArrays(c);
+  const sweep = ref.values.length > 0 && cur.values.length > 0 ? K.ecdfCounts(ref.values, ref.counts, cur.values, cur.counts) : undefined;
+  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sweep, sampleRows: sampleRows(cur.counts) };
 }
 
 function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: NumericCurrent, method: MethodName, bands: Bands, eps: number): FeatureDrift {
@@ -122,11 +127,10 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
   if (refPresent === 0) return noData(base, 'no-reference-data');
   if (present === 0) return noData(base, 'no-current-data');
   const d = K.binnedDivergences(Float64Array.from(p.binCounts), cur.counts, eps, 0);
-  // KS and Wasserstein over the samples with their multiplicities: O(distinct values), not O(rows)
-  const ref = sampleArrays(p);
-  const sweep = K.ecdfCounts(ref.values, ref.counts, cur.sorted, cur.multiplicities);
-  const ks = Math.max(sweep.maxDiff, Math.min(Math.max(-sweep.minDiff, 0), 1));
-  const w = sweep.wasserstein;
+  // No sweep: one side's values are all ±Infinity (samples keep finite values only), so the CDFs never meet.
+  const sweep = cur.sweep;
+  const ks = sweep ? Math.max(sweep.maxDiff, Math.min(Math.max(-sweep.minDiff, 0), 1)) : 1;
+  const w = sweep ? sweep.wasserstein : Infinity;
   const sd = Math.sqrt(p.variance);
   const wn = sd > 0 ? w / sd : w === 0 ? 0 : Infinity;
   base.scores = { psi: d.psi, ks, wasserstein: w, wassersteinNormalized: wn, jsDistance: d.jsDistance };
@@ -136,7 +140,7 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
   };
   if (method === 'ks') {
     // the p-value of the test on the reference sample (exact reference when the profile's sample is exact)
-    const pv = ks2sampPValue(ks, sampleRows(ref.counts), cur.multiplicities ? sampleRows(cur.multiplicities) : cur.sorted.length, 'two-sided', 'auto');
+    const pv = ks2sampPValue(ks, Math.max(sampleRows(Float64Array.from(p.sample.counts)), 1), Math.max(cur.sampleRows, 1), 'two-sided', 'auto');
     base.statistic = pv.statistic;
     base.pValue = pv.pValue;
   } else {
@@ -259,7 +263,7 @@ export function compareFeature(K: Kernels, plan: ComparePlan, task: ComparePlan[
   const c = plan.curProfile ? plan.curProfile.features[name] : undefined;
   if (p.kind === 'numeric') {
     if (c && c.kind !== 'numeric') fail(FN, sub('current.features', name), `is ${c.kind} but the reference is numeric`);
-    if (c) return compareNumeric(K, name, p, numericFromProfile(name, p, c as NumericProfile), method, bands, plan.eps);
+    if (c) return compareNumeric(K, name, p, numericFromProfile(K, name, p, c as NumericProfile), method, bands, plan.eps);
     return compareNumericColumn(K, name, p, currentNumbers(plan, name), method, bands, plan.eps);
   }
   let cur: CategoricalCurrent;

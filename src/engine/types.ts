@@ -102,6 +102,13 @@ export interface Kernels {
    * equal to both on the expanded samples; costs O(distinct values), not O(rows).
    */
   ecdfCounts(x: Float64Array, xCounts: Float64Array | undefined, y: Float64Array, yCounts: Float64Array | undefined): EcdfCountsResult;
+  /**
+   * The current side of a numeric comparison with one copy of the column: its histogram over edges, then
+   * its non-NaN values sorted and swept (ecdfCounts) against a reference sample with multiplicities.
+   * sweep is undefined when either side has no value; sorted = the column's non-NaN count.
+   */
+  columnVsSample(values: Float64Array, edges: Float64Array, refValues: Float64Array, refCounts: Float64Array):
+    { histogram: HistogramCounts; sorted: number; sweep: EcdfCountsResult | undefined };
   /** p = 1: Σ|U−V|Δ (Wasserstein-1); p = 2: Σ(U−V)²Δ (energy distance before sqrt(2·)). */
   cdfDistance(xSorted: Float64Array, ySorted: Float64Array, p: 1 | 2): number;
   cdfDistanceWeighted(xSorted: Float64Array, xWeights: Float64Array, ySorted: Float64Array, yWeights: Float64Array, p: 1 | 2): number;

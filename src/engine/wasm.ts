@@ -62,6 +62,19 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
     return ex.sortF64(p, n, scratch, hist);
   };
 
+  /** A count of 1.0 that a stride-0 sample reads for every value. */
+  const unitCount = (): number => {
+    const p = A.alloc(8);
+    A.f64(p, 1)[0] = 1;
+    return p;
+  };
+  const sweepCounts = (x: number, xc: number, sx: number, n1: number, y: number, yc: number, sy: number, n2: number) => {
+    const out = A.alloc(40);
+    ex.ecdfCounts(x, xc, sx, n1, y, yc, sy, n2, out);
+    const o = A.f64(out, 5);
+    return { maxDiff: o[0], maxLocation: o[1], minDiff: o[2], minLocation: o[3], wasserstein: o[4] };
+  };
+
   const divergences = (ref: Float64Array, cur: Float64Array, eps: number, mode: SmoothingMode): DivergenceSums => {
     A.reset();
     const k = ref.length;
@@ -268,13 +281,20 @@ export async function createWasmKernels(module: WebAssembly.Module, simd: boolea
     },
     ecdfCounts(x, xc, y, yc) {
       A.reset();
-      // a plain sample reads one count of 1.0 for every value (stride 0)
-      const one = A.alloc(8);
-      A.f64(one, 1)[0] = 1;
-      const px = A.putF64(x), pxc = xc ? A.putF64(xc) : one, py = A.putF64(y), pyc = yc ? A.putF64(yc) : one, out = A.alloc(40);
-      ex.ecdfCounts(px, pxc, xc ? 1 : 0, x.length, py, pyc, yc ? 1 : 0, y.length, out);
-      const o = A.f64(out, 5);
-      return { maxDiff: o[0], maxLocation: o[1], minDiff: o[2], minLocation: o[3], wasserstein: o[4] };
+      const px = A.putF64(x), pxc = xc ? A.putF64(xc) : unitCount(), py = A.putF64(y), pyc = yc ? A.putF64(yc) : unitCount();
+      return sweepCounts(px, pxc, xc ? 1 : 0, x.length, py, pyc, yc ? 1 : 0, y.length);
+    },
+    columnVsSample(values, edges, refValues, refCounts) {
+      // one copy in: histogram, sort in place, sweep; nothing of the column is copied out
+      A.reset();
+      const n = values.length, E = edges.length, k = refValues.length;
+      const v = A.putF64(values), e = A.putF64(edges), s = A.zeroI32(E + 3), t = A.alloc(4 * (E + 3) * 4);
+      ex.histogramEdges(v, n, e, E, s, t);
+      const histogram = foldEdgeSlots(A.i32(s, E + 3), E);
+      const m = sortInPlace(v, n);
+      if (m === 0 || k === 0) return { histogram, sorted: m, sweep: undefined };
+      const pr = A.putF64(refValues), pc = A.putF64(refCounts);
+      return { histogram, sorted: m, sweep: sweepCounts(pr, pc, 1, k, v, unitCount(), 0, m) };
     },
     cdfDistance(x, y, p) {
       A.reset();

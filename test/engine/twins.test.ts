@@ -121,6 +121,24 @@ describe('kernel twins agree (WASM vs JS)', () => {
     }), { numRuns: 300 });
   });
 
+  it('columnVsSample: histogram, non-NaN count and the sweep against a sample, as the separate kernels give', () => {
+    const sample = fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 0, maxLength: 40 }).map((a) => {
+      const values = Float64Array.from(new Set(a.map((v) => v / 4))).sort();
+      return { values, counts: Float64Array.from(values, (_, i) => (i % 3) + 1) };
+    });
+    const column = fc.array(fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constant(NaN), fc.constant(Infinity), fc.integer({ min: -5, max: 5 })), { minLength: 0, maxLength: 400 })
+      .map((a) => Float64Array.from(a));
+    const edges = Float64Array.of(-Infinity, -2, 0, 0.5, 3, Infinity);
+    fc.assert(fc.property(column, sample, (v, s) => {
+      const sorted = J.sort(v).sorted;
+      const expected = {
+        histogram: J.histogram(v, edges), sorted: sorted.length,
+        sweep: sorted.length > 0 && s.values.length > 0 ? J.ecdfCounts(s.values, s.counts, sorted, undefined) : undefined,
+      };
+      for (const K of [W(), J]) expect(K.columnVsSample(v, edges, s.values, s.counts)).toEqual(expected);
+    }), { numRuns: 300 });
+  });
+
   it('quantiles (numpy linear)', () => {
     fc.assert(fc.property(finiteSample(1, 500), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }), (a, p) => {
       const s = J.sort(a).sorted, probs = Float64Array.from(p);

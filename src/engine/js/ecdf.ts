@@ -47,6 +47,8 @@ export function ecdfCounts(x: Float64Array, xc: Float64Array | undefined, y: Flo
     const i0 = i, j0 = j;
     while (i < n1 && x[i] === v) { I += xc ? xc[i] : 1; i++; }
     while (j < n2 && y[j] === v) { J += yc ? yc[j] : 1; j++; }
+    // the kernel adds a zero-gap term per further element of a tie group: (v - v) is NaN for ±Infinity
+    if (i - i0 + j - j0 > 1 && !Number.isFinite(v)) acc = NaN;
     const inX = i > i0, inY = j > j0;
     const vx = inX ? x[i0] : v, vy = inY ? y[j0] : v;
     const d = I / t1 - J / t2;

@@ -26,6 +26,12 @@ export const jsKernels: Kernels = {
   argsort: argsortF64,
   ksSweep,
   ecdfCounts,
+  columnVsSample(values, edges, refValues, refCounts) {
+    const histogram = foldEdgeSlots(histogramEdges(values, edges), edges.length);
+    const { sorted } = sortF64(values);
+    const sweep = sorted.length > 0 && refValues.length > 0 ? ecdfCounts(refValues, refCounts, sorted, undefined) : undefined;
+    return { histogram, sorted: sorted.length, sweep };
+  },
   cdfDistance,
   cdfDistanceWeighted,
   cvmU,
