@@ -88,9 +88,19 @@ function isProfile(x: unknown): x is ReferenceProfile {
 
 const sampleRows = (counts: Float64Array): number => { let n = 0; for (let i = 0; i < counts.length; i++) n += counts[i]; return n; };
 
+type SampleArrays = { values: Float64Array; counts: Float64Array };
+/** Typed copies of samples, by sample object: a reference profile is compared with window after window. */
+const sampleCache = new WeakMap<NumericProfile['sample'], SampleArrays>();
+
 /** A profile's sample as typed arrays: distinct sorted values and their multiplicities. */
-function sampleArrays(p: NumericProfile): { values: Float64Array; counts: Float64Array } {
-  return { values: Float64Array.from(p.sample.values), counts: Float64Array.from(p.sample.counts) };
+function sampleArrays(p: NumericProfile): SampleArrays {
+  const s = p.sample;
+  const hit = sampleCache.get(s);
+  // profiles are values: a sample replaced or resized is a new entry (the length check catches pushes)
+  if (hit && hit.values.length === s.values.length && hit.counts.length === s.counts.length) return hit;
+  const a = { values: Float64Array.from(s.values), counts: Float64Array.from(s.counts) };
+  sampleCache.set(s, a);
+  return a;
 }
 
 /**
