@@ -9,45 +9,19 @@
 // which downstream bundlers (Vite, webpack, Rollup) recognise as assets, so `await init()` needs no argument.
 // The swap must match exactly once, or the build fails.
 //
-// The build fails if anything imports a Node built-in (node:* or a bare built-in name such as 'fs').
+// The build fails if anything imports a Node built-in (node:* or a bare built-in name such as 'fs'); both
+// plugins live in scripts/esbuild-plugins.mjs, shared with scripts/build-page.mjs.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { noNodeBuiltins, replaceLoaderUrl } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/browser`;
 const wasmFiles = ['driftkit.simd.wasm', 'driftkit.wasm'];
 
-const LOADER_URL = 'new URL(`../../build/${buildFile(build)}`, import.meta.url)';
 const BUNDLE_URL = "(build === 'simd' ? new URL('./driftkit.simd.wasm', import.meta.url) : new URL('./driftkit.wasm', import.meta.url))";
-const wasmNextToBundle = {
-  name: 'wasm-next-to-bundle',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]index\.ts$/ }, (args) => {
-      const src = readFileSync(args.path, 'utf8');
-      const n = src.split(LOADER_URL).length - 1;
-      if (n !== 1) {
-        return { errors: [{ text: `expected the default loader's URL \`${LOADER_URL}\` exactly once in src/engine/index.ts, found it ${n} times; update scripts/build-browser.mjs` }] };
-      }
-      return { contents: src.replace(LOADER_URL, BUNDLE_URL), loader: 'ts' };
-    });
-  },
-};
-
-const builtins = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]]));
-const noNodeBuiltins = {
-  name: 'no-node-builtins',
-  setup(b) {
-    b.onResolve({ filter: /.*/ }, (args) => {
-      const bare = args.path.replace(/^node:/, '');
-      if (args.path.startsWith('node:') || builtins.has(bare) || builtins.has(bare.split('/')[0])) {
-        return { errors: [{ text: `Node built-in "${args.path}" imported from ${args.importer || 'the entry'}; the browser bundle must not use Node built-ins` }] };
-      }
-      return undefined;
-    });
-  },
-};
+const wasmNextToBundle = replaceLoaderUrl(BUNDLE_URL, 'scripts/build-browser.mjs');
 
 for (const f of wasmFiles) {
   if (!existsSync(`${root}build/${f}`)) {

@@ -4,15 +4,48 @@
 //   GET  /alerts    firing, incidents, history, webhook deliveries
 //   GET  /metrics   Prometheus exposition       GET /health, /ready
 //   GET  /profile   the reference profile       PUT /profile   replace it (validated)
+//   GET  /          browsers (Accept prefers text/html): the drop-two-CSVs page (dist/page); others: the endpoints as JSON
 // Every rejected request is a JSON { error, message, field, reason } with 400/401/413/415/503 and counts in
 // driftkit_invalid_requests_total{reason}; no input reaches a crash.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { serializeProfile } from '../profile/serialize.js';
 import { BadRequest, type Reason } from './records.js';
 import type { DriftService } from './service.js';
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+// The drop-two-CSVs page (npm run build:page; ../../dist/page from both src/service and dist/service), read
+// once; null when it was not built, and / then answers JSON to everyone.
+let pageHtml: string | null | undefined;
+function page(): string | null {
+  if (pageHtml === undefined) {
+    try { pageHtml = readFileSync(new URL('../../dist/page/index.html', import.meta.url), 'utf8'); } catch { pageHtml = null; }
+  }
+  return pageHtml;
+}
+
+/** Whether an Accept header ranks text/html above application/json (browsers do; curl's *\/* and JSON clients do not). */
+function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const ranges = accept.toLowerCase().split(',').map((part) => {
+    const [type, ...params] = part.split(';').map((x) => x.trim());
+    const q = params.find((x) => x.startsWith('q='));
+    const v = q === undefined ? 1 : Number(q.slice(2));
+    return { type, q: Number.isFinite(v) ? v : 0 };
+  });
+  // the q of the most specific range that matches: type/subtype, then type/*, then */*
+  const quality = (mime: string) => {
+    let best = -1, q = 0;
+    for (const r of ranges) {
+      const spec = r.type === mime ? 2 : r.type === `${mime.split('/')[0]}/*` ? 1 : r.type === '*/*' ? 0 : -1;
+      if (spec > best) { best = spec; q = r.q; }
+    }
+    return q;
+  };
+  return quality('text/html') > quality('application/json');
+}
 
 export function buildApp(service: DriftService, opts: { logger?: boolean } = {}): FastifyInstance {
   const c = service.config;
@@ -57,10 +90,15 @@ export function buildApp(service: DriftService, opts: { logger?: boolean } = {})
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'Not Found', message: `no route ${req.method} ${req.url}; see GET /` }));
 
-  app.get('/', async () => ({
-    name: 'driftkit', ready: service.ready,
-    endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
-  }));
+  app.get('/', async (req, reply) => {
+    reply.header('vary', 'accept');
+    const html = prefersHtml(req.headers.accept) ? page() : null;
+    if (html) return reply.type('text/html; charset=utf-8').send(html);
+    return {
+      name: 'driftkit', ready: service.ready,
+      endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
+    };
+  });
 
   app.post('/monitor', {
     preHandler: authorize,

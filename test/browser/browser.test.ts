@@ -28,7 +28,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'appli
 /** The newest file the bundle is built from (its module graph, the WASM and the build script), to refuse a stale bundle. */
 async function newestInput(): Promise<{ file: string; mtime: number }> {
   const graph = await build({ entryPoints: [join(root, 'src/index.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, metafile: true, logLevel: 'silent' });
-  const files = [...Object.keys(graph.metafile.inputs), 'build/driftkit.simd.wasm', 'build/driftkit.wasm', 'scripts/build-browser.mjs'];
+  const files = [...Object.keys(graph.metafile.inputs), 'build/driftkit.simd.wasm', 'build/driftkit.wasm', 'scripts/build-browser.mjs', 'scripts/esbuild-plugins.mjs'];
   let best = { file: '', mtime: 0 };
   for (const file of files) {
     const mtime = statSync(join(root, file)).mtimeMs;
