@@ -23,7 +23,7 @@ const run = (opts) => new Promise((resolve, reject) => autocannon({ url, connect
 const memory = async () => {
   const m = await (await fetch(`${url}/metrics`)).text();
   const get = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(m)?.[1] ?? NaN) / 2 ** 20;
-  return { rss: get('driftkit_process_resident_memory_bytes'), heap: get('driftkit_nodejs_heap_size_used_bytes') };
+  return { rss: get('driftkit_process_resident_memory_bytes'), heap: get('driftkit_nodejs_heap_size_used_bytes'), heapTotal: get('driftkit_nodejs_heap_size_total_bytes'), external: get('driftkit_nodejs_external_memory_bytes') };
 };
 const json = { 'content-type': 'application/json' };
 
@@ -52,9 +52,10 @@ if (SOAK_S > 0) {
   samples.push(await memory());
   const third = Math.max(1, Math.floor(samples.length / 3));
   const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-  for (const k of ['rss', 'heap']) {
+  const LABEL = { rss: 'RSS', heap: 'V8 heap used', heapTotal: 'V8 heap total', external: 'external (Buffers, WASM)' };
+  for (const k of Object.keys(LABEL)) {
     const v = samples.map((x) => x[k]);
-    console.log(`soak ${SOAK_S} s at ${Math.round(r.requests.average)} req/s, ${k === 'rss' ? 'RSS' : 'V8 heap used'} MiB: first third median ${med(v.slice(1, 1 + third)).toFixed(1)}, last third median ${med(v.slice(-third)).toFixed(1)} (every 10 s: ${v.map((x) => x.toFixed(0)).join(' ')})`);
+    console.log(`soak ${SOAK_S} s at ${Math.round(r.requests.average)} req/s, ${LABEL[k]} MiB: first third median ${med(v.slice(1, 1 + third)).toFixed(1)}, last third median ${med(v.slice(-third)).toFixed(1)} (every 10 s: ${v.map((x) => x.toFixed(0)).join(' ')})`);
   }
 }
 child.kill('SIGTERM');
