@@ -38,3 +38,4 @@ export {
 export { monitorWritableStream, monitorSink, type MonitorStreamOptions } from './stream/web-adapters.js';
 export { profileChunked, summarizeChunked, type Chunk as TableChunk, type ChunkSource, type ChunkedProfileOptions } from './profile/chunked.js';
 export { renderHtml, renderTerminal, type HtmlReportOptions, type TerminalReportOptions } from './report/index.js';
+export * from './quality/index.js';

@@ -8,82 +8,21 @@ import {
   MAX_SAMPLE_CAPACITY, PROFILE_FORMAT, PROFILE_VERSION,
   type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile,
 } from './types.js';
-
-type Obj = Record<string, unknown>;
-
-const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? 'an object'
-    : typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
-
-/** Checks against a path; errors name the path (prefixed with `root` when given, e.g. "b.features.x"). */
-class Checker {
-  constructor(readonly fn: string, readonly root: string) {}
-
-  at(path: string): string {
-    return this.root ? (path ? `${this.root}.${path}` : this.root) : path || 'profile';
-  }
-
-  bad(path: string, problem: string): never {
-    return fail(this.fn, this.at(path), problem);
-  }
-
-  obj(path: string, v: unknown, keys: readonly string[]): Obj {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.bad(path, `must be an object; got ${describe(v)}`);
-    const o = v as Obj;
-    for (const k of keys) if (!Object.prototype.hasOwnProperty.call(o, k)) this.bad(path, `lacks the field "${k}"`);
-    for (const k of Object.keys(o)) if (!keys.includes(k)) this.bad(path, `has unknown field ${JSON.stringify(k)} (allowed: ${keys.join(', ')})`);
-    return o;
-  }
-
-  /** A number, or one of the strings "NaN", "Infinity", "-Infinity"; -0 is read as 0. */
-  num(path: string, v: unknown): number {
-    if (typeof v === 'number') return v + 0;
-    if (v === 'NaN') return NaN;
-    if (v === 'Infinity') return Infinity;
-    if (v === '-Infinity') return -Infinity;
-    return this.bad(path, `must be a number (or "NaN", "Infinity", "-Infinity"); got ${describe(v)}`);
-  }
-
-  finite(path: string, v: unknown): number {
-    const x = this.num(path, v);
-    if (!Number.isFinite(x)) this.bad(path, `must be finite; got ${x}`);
-    return x;
-  }
-
-  /** A safe integer >= min. */
-  int(path: string, v: unknown, min = 0): number {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) this.bad(path, `must be an integer >= ${min}; got ${describe(v)}`);
-    return (v as number) + 0;
-  }
-
-  bool(path: string, v: unknown): boolean {
-    if (typeof v !== 'boolean') this.bad(path, `must be true or false; got ${describe(v)}`);
-    return v as boolean;
-  }
-
-  arr(path: string, v: unknown): unknown[] {
-    if (!Array.isArray(v)) this.bad(path, `must be an array; got ${describe(v)}`);
-    return v as unknown[];
-  }
-
-  same(path: string, actual: number, expected: number, rule: string): void {
-    if (!Object.is(actual, expected)) this.bad(path, `${rule}: got ${actual}, expected ${expected}`);
-  }
-}
+import { FieldChecker, show, type Obj } from '../fields.js';
 
 const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
 
 /** Validate a profile (decoded JSON or in memory) and return it in canonical form; errors name the field. */
 export function checkProfile(fn: string, root: string, value: unknown): ReferenceProfile {
-  const c = new Checker(fn, root);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad('', `must be an object; got ${describe(value)}`);
+  const c = new FieldChecker(fn, root, 'profile');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad('', `must be an object; got ${show(value)}`);
   const v = value as Obj;
-  if (v.format !== PROFILE_FORMAT) c.bad('format', `must be "${PROFILE_FORMAT}"; got ${describe(v.format)} (not a driftkit profile)`);
+  if (v.format !== PROFILE_FORMAT) c.bad('format', `must be "${PROFILE_FORMAT}"; got ${show(v.format)} (not a driftkit profile)`);
   if (v.version !== PROFILE_VERSION) {
-    c.bad('version', `is ${describe(v.version)}, but this driftkit reads profile version ${PROFILE_VERSION} only; rebuild the profile with this version`);
+    c.bad('version', `is ${show(v.version)}, but this driftkit reads profile version ${PROFILE_VERSION} only; rebuild the profile with this version`);
   }
   const o = c.obj('', v, ['format', 'version', 'createdAt', 'rowCount', 'options', 'features']);
-  if (typeof o.createdAt !== 'string' || Number.isNaN(Date.parse(o.createdAt))) c.bad('createdAt', `must be an ISO 8601 date string; got ${describe(o.createdAt)}`);
+  if (typeof o.createdAt !== 'string' || Number.isNaN(Date.parse(o.createdAt))) c.bad('createdAt', `must be an ISO 8601 date string; got ${show(o.createdAt)}`);
   const rowCount = c.int('rowCount', o.rowCount);
   const opt = c.obj('options', o.options, ['bins', 'sampleCapacity']);
   const bins = c.int('options.bins', opt.bins, 1);
@@ -112,15 +51,15 @@ const NUMERIC_KEYS = ['kind', 'count', 'nullCount', 'posInfCount', 'negInfCount'
   'edges', 'binCounts', 'quantiles', 'quantilesExact', 'sample'] as const;
 const CATEGORICAL_KEYS = ['kind', 'count', 'nullCount', 'categories'] as const;
 
-function checkFeature(c: Checker, p: string, value: unknown, capacity: number): FeatureProfile {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad(p, `must be an object; got ${describe(value)}`);
+function checkFeature(c: FieldChecker, p: string, value: unknown, capacity: number): FeatureProfile {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad(p, `must be an object; got ${show(value)}`);
   const kind = (value as Obj).kind;
   if (kind === 'numeric') return checkNumeric(c, p, c.obj(p, value, NUMERIC_KEYS), capacity);
   if (kind === 'categorical' || kind === 'boolean') return checkCategorical(c, p, c.obj(p, value, CATEGORICAL_KEYS), kind);
-  return c.bad(`${p}.kind`, `must be "numeric", "categorical" or "boolean"; got ${describe(kind)}`);
+  return c.bad(`${p}.kind`, `must be "numeric", "categorical" or "boolean"; got ${show(kind)}`);
 }
 
-function checkNumeric(c: Checker, p: string, o: Obj, capacity: number): NumericProfile {
+function checkNumeric(c: FieldChecker, p: string, o: Obj, capacity: number): NumericProfile {
   const count = c.int(`${p}.count`, o.count);
   const nullCount = c.int(`${p}.nullCount`, o.nullCount);
   const posInfCount = c.int(`${p}.posInfCount`, o.posInfCount);
@@ -185,7 +124,7 @@ function checkNumeric(c: Checker, p: string, o: Obj, capacity: number): NumericP
   };
 }
 
-function checkCategorical(c: Checker, p: string, o: Obj, kind: 'categorical' | 'boolean'): CategoricalProfile {
+function checkCategorical(c: FieldChecker, p: string, o: Obj, kind: 'categorical' | 'boolean'): CategoricalProfile {
   const count = c.int(`${p}.count`, o.count);
   const nullCount = c.int(`${p}.nullCount`, o.nullCount);
   const co = c.obj(`${p}.categories`, o.categories, kind === 'boolean' ? ['true', 'false'] : Object.keys(o.categories ?? {}));
