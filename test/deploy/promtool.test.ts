@@ -3,7 +3,6 @@
 //   promtool test rules  deploy/prometheus_rules.test.yml
 //   promtool check config <copy of deploy/prometheus.yml with the rule path pointing into the repo>
 // These FAIL (never skip) when promtool is missing: CI must install it (`apt-get install -y prometheus`).
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,27 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INSTALL_HINT, PROMTOOL_BIN } from '../helpers/prometheus.js';
+import { INSTALL_HINT, PROMTOOL_BIN, promtool } from '../helpers/prometheus.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const deploy = join(root, 'deploy');
-
-interface Run {
-  code: number;
-  out: string;
-}
-
-function promtool(args: string[]): Promise<Run> {
-  if (!existsSync(PROMTOOL_BIN)) {
-    throw new Error(`${PROMTOOL_BIN} is missing, so the Prometheus rules and config cannot be checked: ${INSTALL_HINT}`);
-  }
-  return new Promise((resolve) => {
-    execFile(PROMTOOL_BIN, args, { cwd: root, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, out: `$ promtool ${args.join(' ')}\n${stdout}${stderr}` });
-    });
-  });
-}
 
 describe('promtool', () => {
   const tmps: string[] = [];

@@ -15,17 +15,30 @@
 // (expressions, labels, annotations, comments) as it is. Use it with scrapeInterval/evaluationInterval of 1s
 // (the defaults here), so that an alert with `for: 2m` goes pending at its first evaluation and fires ~2 s
 // later. shortenForDurations(text) is the same rewrite on a YAML string.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, parseDocument } from 'yaml';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const PROMTOOL_BIN = '/usr/bin/promtool';
 export const INSTALL_HINT = 'install it with `apt-get update && apt-get install -y prometheus` (Debian package: /usr/bin/prometheus, /usr/bin/promtool)';
+
+/** Run promtool in the repo root; a missing promtool fails (never skips) with the install hint. */
+export function promtool(args: string[], what = 'the Prometheus rules and config'): Promise<{ code: number; out: string }> {
+  if (!existsSync(PROMTOOL_BIN)) throw new Error(`${PROMTOOL_BIN} is missing, so ${what} cannot be checked: ${INSTALL_HINT}`);
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return new Promise((resolve) => {
+    execFile(PROMTOOL_BIN, args, { cwd: root, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, out: `$ promtool ${args.join(' ')}\n${stdout}${stderr}` });
+    });
+  });
+}
 
 export interface PrometheusOptions {
   /** Scrape targets as host:port. */
