@@ -7,11 +7,20 @@ import { describe } from '../input.js';
 /** Metrics measured per feature (samples carry `feature`). */
 export const FEATURE_METRICS = [
   'psi_score', 'ks_statistic', 'js_distance', 'wasserstein', 'null_share_delta', 'unseen_share', 'drift_score',
+  'contract_violation_rate', 'contract_violations',
+] as const;
+/**
+ * Metrics whose samples carry another name in `feature`: a freshness source (source_staleness: age / max_age,
+ * source_missing: 1 while no record carries it) or an SLO (slo_*: see src/slo, burnAlertRules).
+ */
+export const LABELLED_METRICS = [
+  'source_staleness', 'source_missing',
+  'slo_burn_rate_fast', 'slo_burn_rate_slow', 'slo_burn_rate_ticket', 'slo_error_budget_remaining',
 ] as const;
 /** Metrics of the whole model / window (samples carry no `feature`). */
 export const GLOBAL_METRICS = ['drift_share', 'latency_p50', 'latency_p95', 'latency_p99', 'error_rate'] as const;
 /** The metrics the monitoring service emits: validateRules' default list. */
-export const KNOWN_METRICS: readonly string[] = [...FEATURE_METRICS, ...GLOBAL_METRICS];
+export const KNOWN_METRICS: readonly string[] = [...FEATURE_METRICS, ...GLOBAL_METRICS, ...LABELLED_METRICS];
 
 export type AlertOp = '>' | '>=' | '<' | '<=';
 export type AlertSeverity = 'info' | 'warning' | 'critical';

@@ -63,6 +63,8 @@ export interface WebhookPayload {
   threshold: number;
   severity: string;
   runbook_url: string | null;
+  /** One line for people (chat notifications): what, how much, and when it follows a model deploy, that too. */
+  summary: string;
   context: Record<string, unknown> | null;
 }
 
@@ -117,8 +119,21 @@ export function webhookPayload(alert: Alert, incident: Incident | null): Webhook
     threshold: alert.threshold,
     severity: alert.severity,
     runbook_url: alert.runbook,
+    summary: summary(alert),
     context: alert.context,
   };
+}
+
+const short = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
+
+function summary(a: Alert): string {
+  const what = `${a.feature ? `${a.feature}: ` : ''}${a.metric} ${short(a.value)} ${a.op} ${a.threshold}`;
+  let s = `${a.state === 'resolved' ? 'resolved' : a.severity} ${a.action}: ${what}`;
+  const d = (a.context as { deploy?: { recent?: unknown; version?: unknown; seconds_since_change?: unknown } } | null)?.deploy;
+  if (d && d.recent === true && typeof d.seconds_since_change === 'number') {
+    s += `; began ${Math.max(1, Math.round(d.seconds_since_change / 60))} min after model version ${String(d.version)} was deployed`;
+  }
+  return s;
 }
 
 /** JSON of the payload; a context that cannot be serialised (cycles) is replaced by a note, not dropped silently. */

@@ -2,10 +2,13 @@
 // the reference file is read and profiled with its inferred (or chosen) kinds, the current file is read with
 // the reference's kinds for the columns both have, compare() measures drift, renderHtml() draws the report.
 // Runs in the page's Web Worker (or on the main thread where no worker can start). Browser-safe.
-import {
-  compare, init, profile, renderHtml, setDefaultWasmLoader, simdSupported, wasmReady,
-  type CompareOptions, type Correction, type DriftReport, type FeatureKind,
-} from '../index.js';
+// From the modules themselves, not the library face: the page bundles only what it uses.
+import { init, setDefaultWasmLoader, simdSupported, wasmReady } from '../engine/index.js';
+import { compare, type CompareOptions, type DriftReport } from '../compare/compare.js';
+import type { Correction } from '../compare/policy.js';
+import { profile } from '../profile/build.js';
+import type { FeatureKind } from '../profile/types.js';
+import { renderHtml } from '../report/html.js';
 import type { ColumnSchema, SkippedRow } from '../io/types.js';
 import { inspectCsv, readCsv } from './csv.js';
 import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64 } from './wasm-inline.js';

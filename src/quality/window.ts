@@ -44,11 +44,15 @@ export class ContractAccumulator {
   get rows(): number { return this.t.rows; }
   get batches(): number { return this.t.batches; }
 
-  /** Validate a batch, count it in the window and return its own result (bad arguments throw and count nothing). */
-  add(batch: ContractBatch): ValidationResult {
+  /**
+   * Validate a batch, count it in the window and return its own result (bad arguments throw and count
+   * nothing). unlessBlocking: a batch with a blocking violation is not counted (a service rejects it).
+   */
+  add(batch: ContractBatch, options?: { unlessBlocking?: boolean }): ValidationResult {
     const b = tallyBatch('ContractAccumulator.add', batch, this.cc, this.maxUnexpected);
-    this.absorb(b);
-    return judge(b, this.cc);
+    const r = judge(b, this.cc);
+    if (!(options?.unlessBlocking && r.blocking)) this.absorb(b);
+    return r;
   }
 
   /** The window's verdict: rates on the window's totals, counts summed. */

@@ -2,6 +2,8 @@
 //   POST /monitor   records (one, an array, or a columnar batch) → 202 { accepted }
 //   GET  /drift     current drift status        GET /latency   p50/p95/p99 and SLOs
 //   GET  /alerts    firing, incidents, history, webhook deliveries
+//   GET  /quality   data-contract violations over the window      GET /contract   the contract in force
+//   GET  /freshness age and status per data source                GET /slo        SLOs, error budgets, burn rates
 //   GET  /metrics   Prometheus exposition       GET /health, /ready
 //   GET  /profile   the reference profile       PUT /profile   replace it (validated)
 //   GET  /          browsers (Accept prefers text/html): the drop-two-CSVs page (dist/page); others: the endpoints as JSON
@@ -11,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { serializeProfile } from '../profile/serialize.js';
+import { serializeContract } from '../quality/index.js';
 import { BadRequest, type Reason } from './records.js';
 import type { DriftService } from './service.js';
 
@@ -96,7 +99,7 @@ export function buildApp(service: DriftService, opts: { logger?: boolean } = {})
     if (html) return reply.type('text/html; charset=utf-8').send(html);
     return {
       name: 'driftkit', ready: service.ready,
-      endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
+      endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /quality', 'GET /contract', 'GET /freshness', 'GET /slo', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
     };
   });
 
@@ -110,6 +113,14 @@ export function buildApp(service: DriftService, opts: { logger?: boolean } = {})
 
   app.get('/drift', async () => service.driftStatus());
   app.get('/latency', async () => service.latencyStatus());
+  app.get('/quality', async () => service.qualityStatus());
+  app.get('/contract', async (_req, reply) => {
+    const c = service.contract();
+    return c ? reply.header('content-type', 'application/json; charset=utf-8').send(serializeContract(c))
+      : reply.code(404).send({ error: 'Not Found', message: service.ready ? 'no data contract is in force (config contract: off)' : 'no reference profile is loaded' });
+  });
+  app.get('/freshness', async () => service.freshnessStatus());
+  app.get('/slo', async () => service.sloStatus());
   app.get('/alerts', async () => { service.evaluate(); return service.alertsStatus(); });
   app.get('/metrics', async (_req, reply) => {
     const text = await service.metricsText();

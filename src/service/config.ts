@@ -6,6 +6,9 @@ import { fail } from '../errors.js';
 import { checkUrl, durationMs as ruleDuration } from '../alerts/rules.js';
 import type { WindowSpec } from '../stream/monitor.js';
 import type { CompareOptions } from '../compare/compare.js';
+import { parseSloConfig } from '../slo/index.js';
+import type { ContractSetting } from './quality.js';
+import type { FreshnessConfig } from './freshness.js';
 
 const FN = 'config';
 
@@ -35,6 +38,12 @@ export interface ServiceConfig {
   token?: string;
   /** Log requests (pino through fastify). */
   logger: boolean;
+  /** The data contract: derived from the profile ('auto', the default), none ('off'), or a JSON/YAML file. */
+  contract: ContractSetting;
+  /** Per-source maximum ages (records carry `sources: { name: time }`; `record` is the record's own timestamp). */
+  freshness: FreshnessConfig;
+  /** The `slo` section as written (checked here; parsed again by the service's SloTracker). */
+  slo?: unknown;
 }
 
 export const DEFAULT_RULES: unknown[] = [
@@ -42,6 +51,10 @@ export const DEFAULT_RULES: unknown[] = [
   { metric: 'psi_score', threshold: 0.5, action: 'rollback', severity: 'critical', windows: 2 },
   { metric: 'latency_p99', threshold: 0.5, action: 'scale_down', severity: 'warning', for: '2m' },
   { metric: 'error_rate', threshold: 0.05, action: 'rollback', severity: 'critical', for: '1m' },
+  // more than 1% of the window's rows break a data-contract rule (a timestamp in a day count: 100%)
+  { metric: 'contract_violation_rate', threshold: 0.01, action: 'alert', severity: 'warning' },
+  // a source's newest values are older than its max_age (staleness 1), or it stopped arriving
+  { metric: 'source_staleness', threshold: 1, action: 'alert', severity: 'warning' },
 ];
 
 export function defaultConfig(): ServiceConfig {
@@ -59,6 +72,8 @@ export function defaultConfig(): ServiceConfig {
     limits: { bodyBytes: 16 * 2 ** 20, maxRecords: 100_000 },
     token: process.env.DRIFTKIT_TOKEN || undefined,
     logger: false,
+    contract: 'auto',
+    freshness: { sources: {}, staleShare: 0.05 },
   };
 }
 
@@ -101,7 +116,7 @@ export function loadConfigFile(path: string, base = defaultConfig()): ServiceCon
 /** Merge a parsed config document (snake_case keys) over `base`. */
 export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig {
   if (!isObj(doc)) fail(FN, 'config', 'must be a mapping of settings');
-  keys('', doc, ['host', 'port', 'profile', 'data_dir', 'window', 'compare', 'latency', 'alerts', 'evaluation_interval', 'persist_interval', 'buffer_records', 'flush_interval', 'limits', 'token', 'logger']);
+  keys('', doc, ['host', 'port', 'profile', 'data_dir', 'window', 'compare', 'latency', 'alerts', 'evaluation_interval', 'persist_interval', 'buffer_records', 'flush_interval', 'limits', 'token', 'logger', 'contract', 'freshness', 'slo']);
   const c: ServiceConfig = structuredClone({ ...base, token: undefined });
   c.token = base.token;
   if (doc.host !== undefined) c.host = str('host', doc.host);
@@ -162,6 +177,31 @@ export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig
     keys('limits', l, ['body_bytes', 'max_records']);
     if (l.body_bytes !== undefined) c.limits.bodyBytes = int('limits.body_bytes', l.body_bytes, 1024, 2 ** 30);
     if (l.max_records !== undefined) c.limits.maxRecords = int('limits.max_records', l.max_records, 1, 10_000_000);
+  }
+  if (doc.contract !== undefined) {
+    const v = doc.contract;
+    c.contract = v === 'auto' || v === 'off' ? v : { file: str('contract', v) };
+  }
+  if (doc.freshness !== undefined) {
+    const f = doc.freshness;
+    if (!isObj(f)) fail(FN, 'freshness', 'must be a mapping { sources: { name: { max_age } }, stale_share? }');
+    keys('freshness', f, ['sources', 'stale_share']);
+    if (f.sources !== undefined) {
+      if (!isObj(f.sources)) fail(FN, 'freshness.sources', 'must be a mapping of source names to { max_age: 6h } (or just the duration)');
+      c.freshness.sources = Object.fromEntries(Object.entries(f.sources).map(([name, v]) => {
+        const path = `freshness.sources.${name}`;
+        if (isObj(v)) { keys(path, v, ['max_age']); return [name, { maxAgeMs: durationMs(`${path}.max_age`, v.max_age) }]; }
+        return [name, { maxAgeMs: durationMs(path, v) }];
+      }));
+    }
+    if (f.stale_share !== undefined) {
+      if (typeof f.stale_share !== 'number' || !(f.stale_share >= 0 && f.stale_share <= 1)) fail(FN, 'freshness.stale_share', `must be a share in [0, 1]; got ${JSON.stringify(f.stale_share)}`);
+      c.freshness.staleShare = f.stale_share;
+    }
+  }
+  if (doc.slo !== undefined) {
+    parseSloConfig(doc.slo, 'slo', FN); // errors name the path; the tracker parses it again (its objects are not cloneable)
+    c.slo = doc.slo;
   }
   return c;
 }

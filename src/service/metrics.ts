@@ -3,6 +3,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DriftReport } from '../compare/compare.js';
 import type { Reason } from './records.js';
+import type { SloCounter, SloReport } from '../slo/index.js';
 
 const SEVERITY = { none: 0, moderate: 1, critical: 2 } as const;
 
@@ -15,6 +16,9 @@ export class ServiceMetrics {
   readonly predictionErrors: Counter<string>;
   readonly score: Histogram<string>;
   readonly latency: Histogram<string>;
+  readonly violations: Counter<string>;
+  readonly sliEvents: Counter<string>;
+  readonly sliGood: Counter<string>;
 
   constructor() {
     const r = [this.registry];
@@ -40,7 +44,18 @@ export class ServiceMetrics {
       sloOk: gauge('driftkit_latency_slo_ok', '1 while the latency SLO on this quantile holds', ['quantile']),
       alert: gauge('driftkit_alert_state', 'Alert rule state per feature: 0 inactive, 1 pending, 2 firing', ['rule', 'feature', 'severity']),
       profile: gauge('driftkit_profile_loaded', '1 once a reference profile is loaded'),
+      violationRate: gauge('driftkit_contract_violation_rate', 'Share of the drift window\'s rows breaking a data-contract rule (rate rules: the observed rate)', ['feature', 'rule']),
+      sourceAge: gauge('driftkit_source_age_seconds', 'Age of the newest values of a data source (now minus its newest timestamp)', ['source']),
+      sourceMaxAge: gauge('driftkit_source_max_age_seconds', 'The largest acceptable age of a data source (freshness.sources)', ['source']),
+      sourceStatus: gauge('driftkit_source_status', 'Freshness of a data source: 0 fresh, 1 stale, 2 missing', ['source']),
+      sloObjective: gauge('driftkit_slo_objective', 'Objective of the SLO (share of good events)', ['slo']),
+      sloCompliance: gauge('driftkit_slo_compliance', 'Share of good events over the SLO period', ['slo']),
+      sloBudget: gauge('driftkit_slo_error_budget_remaining', 'Share of the error budget left over the SLO period (negative when overspent)', ['slo']),
+      sloBurn: gauge('driftkit_slo_burn_rate', 'Error-budget burn rate over a window (1 spends the budget exactly over the period)', ['slo', 'window']),
     };
+    this.violations = new Counter({ name: 'driftkit_contract_violations_total', help: 'Rows that broke a data-contract rule, by feature (or column) and rule', labelNames: ['feature', 'rule'], registers: r });
+    this.sliEvents = new Counter({ name: 'driftkit_sli_events_total', help: 'SLI events (windows, requests, source checks) per SLO', labelNames: ['slo', 'sli'], registers: r });
+    this.sliGood = new Counter({ name: 'driftkit_sli_good_total', help: 'SLI events that met the SLO\'s condition', labelNames: ['slo', 'sli'], registers: r });
     this.records = new Counter({ name: 'driftkit_records_total', help: 'Prediction records accepted', registers: r });
     this.windowsClosed = new Counter({ name: 'driftkit_windows_closed_total', help: 'Drift windows (or sliding panes) closed', registers: r });
     this.invalid = new Counter({ name: 'driftkit_invalid_requests_total', help: 'Rejected requests by reason', labelNames: ['reason'], registers: r });
@@ -86,6 +101,41 @@ export class ServiceMetrics {
     this.g.sloOk.set({ quantile: '0.95' }, ok.p95 ? 1 : 0);
     this.g.sloOk.set({ quantile: '0.99' }, ok.p99 ? 1 : 0);
     this.g.errorRate.set(errorRate);
+  }
+
+  /** The contract's violations over the window (rates) and since start (counters). */
+  quality(window: readonly { feature: string; rule: string; rate: number }[], totals: Iterable<{ feature: string; rule: string; count: number }>): void {
+    this.g.violationRate.reset();
+    for (const v of window) this.g.violationRate.set({ feature: v.feature, rule: v.rule }, v.rate);
+    this.violations.reset();
+    for (const t of totals) this.violations.inc({ feature: t.feature, rule: t.rule }, t.count);
+  }
+
+  freshness(sources: Record<string, { max_age_ms: number; age_ms: number | null; status: 'fresh' | 'stale' | 'missing' }>): void {
+    for (const k of ['sourceAge', 'sourceMaxAge', 'sourceStatus']) this.g[k].reset();
+    for (const [source, s] of Object.entries(sources)) {
+      if (s.age_ms !== null) this.g.sourceAge.set({ source }, s.age_ms / 1000);
+      this.g.sourceMaxAge.set({ source }, s.max_age_ms / 1000);
+      this.g.sourceStatus.set({ source }, s.status === 'fresh' ? 0 : s.status === 'stale' ? 1 : 2);
+    }
+  }
+
+  /** SLO gauges from the tracker's status; the SLI counters carry its lifetime totals. */
+  slo(report: SloReport, counters: readonly SloCounter[]): void {
+    for (const k of ['sloObjective', 'sloCompliance', 'sloBudget', 'sloBurn']) this.g[k].reset();
+    for (const st of report.slos) {
+      const slo = st.name;
+      this.g.sloObjective.set({ slo }, st.objective);
+      if (st.compliance !== null) this.g.sloCompliance.set({ slo }, st.compliance);
+      this.g.sloBudget.set({ slo }, st.error_budget.remaining);
+      for (const [window, v] of Object.entries(st.burn_rates)) this.g.sloBurn.set({ slo, window }, v);
+    }
+    this.sliEvents.reset();
+    this.sliGood.reset();
+    for (const c of counters) {
+      this.sliEvents.inc({ slo: c.slo, sli: c.sli }, c.total);
+      this.sliGood.inc({ slo: c.slo, sli: c.sli }, c.good);
+    }
   }
 
   alertStates(states: readonly { rule: string; feature?: string; severity: string; state: number }[]): void {

@@ -10,7 +10,8 @@ import { MAX_LATENCY_MS } from './latency.js';
 /** Why a request was rejected: the label of driftkit_invalid_requests_total. */
 export type Reason =
   | 'invalid_json' | 'body_too_large' | 'unsupported_media_type' | 'schema' | 'missing_field' | 'unknown_field'
-  | 'unknown_feature' | 'wrong_type' | 'not_finite' | 'too_many_records' | 'unauthorized' | 'invalid_profile' | 'not_ready';
+  | 'unknown_feature' | 'wrong_type' | 'not_finite' | 'too_many_records' | 'unauthorized' | 'invalid_profile' | 'not_ready'
+  | 'contract_violation';
 
 export class BadRequest extends Error {
   constructor(readonly field: string, readonly reason: Reason, problem: string, readonly status = 400) {
@@ -31,7 +32,8 @@ export interface RecordShape {
 
 /** The shape of a profile: its `prediction` / `probability` features (if any) come from the record's top level. */
 export function recordShape(profile: ReferenceProfile): RecordShape {
-  const kinds: Record<string, FeatureKind> = {};
+  // null-prototype maps: a body's keys ("__proto__", "constructor") index them
+  const kinds: Record<string, FeatureKind> = Object.create(null);
   for (const [f, p] of Object.entries(profile.features)) kinds[f] = p.kind;
   const has = (f: string) => Object.prototype.hasOwnProperty.call(kinds, f);
   return {
@@ -46,35 +48,94 @@ type Cell = number | string | boolean | null;
 
 /** A checked batch: columns of every profile feature, plus what the service tracks beside drift. */
 export interface ParsedBatch {
+  /** What the body was: one record, an array of records, or a columnar batch (how errors name a value). */
+  form: 'record' | 'records' | 'columnar';
   rows: number;
   columns: Record<string, Cell[]>;
+  /** The features the body carried (as a key of some record, or a column); the others are all null. */
+  present: Set<string>;
+  /** Columns that are not features of the profile (only with `unknownFeatures: 'collect'`). */
+  extra: Record<string, Cell[]>;
   latencyMs: number[];
   probability: (number | null)[];
   errors: number;
   modelVersion?: string;
+  /** Per source named in `sources`, the (epoch ms) times its values were computed, one per record carrying it. */
+  sourceTimes: Record<string, number[]>;
+  /** The records' own timestamps (epoch ms), for those that carry one. */
+  timestamps: number[];
 }
 
-const RECORD_FIELDS = new Set(['features', 'prediction', 'probability', 'latency_ms', 'model_version', 'timestamp', 'error']);
-const COLUMNAR_FIELDS = new Set(['columns', 'prediction', 'probability', 'latency_ms', 'model_version', 'error']);
+/** How strict parseMonitorBody is where a data contract decides instead. */
+export interface ParseOptions {
+  /** 'reject' (no contract): an unknown feature is a 400; 'collect': it goes to `extra` for the contract to count. */
+  unknownFeatures: 'reject' | 'collect';
+  /** Features whose wrong-typed values are kept (for the contract's `type` rule to count) rather than rejected. */
+  lenientTypes: ReadonlySet<string>;
+}
+
+const STRICT: ParseOptions = { unknownFeatures: 'reject', lenientTypes: new Set() };
+/** Distinct unknown columns kept per request in `extra` (the contract reports at most 20 by name). */
+const MAX_EXTRA_COLUMNS = 64;
+
+const RECORD_FIELDS = new Set(['features', 'prediction', 'probability', 'latency_ms', 'model_version', 'timestamp', 'error', 'sources']);
+const COLUMNAR_FIELDS = new Set(['columns', 'prediction', 'probability', 'latency_ms', 'model_version', 'error', 'sources']);
 
 const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** A feature value of the given kind: null for missing; a string where a number belongs is an error, as is NaN (sent as a string). */
-function cell(field: string, kind: FeatureKind, v: unknown): Cell {
+/**
+ * A feature value of the given kind: null for missing; a string where a number belongs is an error, as is NaN
+ * (sent as a string). lenient: a scalar of the wrong type is kept as it is, for a contract to count (and
+ * sanitize() to blank); objects and arrays are errors either way.
+ */
+function cell(field: string, kind: FeatureKind, v: unknown, lenient = false): Cell {
   if (v === null || v === undefined) return null;
   if (kind === 'numeric') {
     if (typeof v === 'number') return v; // JSON numbers are finite
+    if (lenient && (typeof v === 'string' || typeof v === 'boolean')) return v;
     throw new BadRequest(field, 'wrong_type',
       `must be a number or null (numeric feature); got ${typeName(v)}${typeof v === 'string' ? ` ${JSON.stringify(v.slice(0, 40))}` : ''}`);
   }
   if (kind === 'boolean') {
     if (typeof v === 'boolean') return v;
+    if (lenient && (typeof v === 'string' || typeof v === 'number')) return v;
     throw new BadRequest(field, 'wrong_type', `must be true, false or null (boolean feature); got ${typeName(v)}`);
   }
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v); // a categorical code sent as a number
   throw new BadRequest(field, 'wrong_type', `must be a string or null (categorical feature); got ${typeName(v)}`);
+}
+
+/** A column that is not a feature: scalars kept for the contract (objects as their type name). */
+const extraCell = (v: unknown): Cell => (v === undefined ? null : v === null || typeof v !== 'object' ? (v as Cell) : typeName(v));
+
+/** Blank (to null) the wrong-typed values kept by lenient parsing, so the monitor counts them as missing; returns how many. */
+export function sanitize(batch: ParsedBatch, shape: RecordShape, lenient: ReadonlySet<string>): number {
+  let n = 0;
+  for (const f of lenient) {
+    const col = batch.columns[f], kind = shape.kinds[f];
+    if (!col || kind === 'categorical') continue;
+    const want = kind === 'numeric' ? 'number' : 'boolean';
+    for (let i = 0; i < col.length; i++) if (col[i] !== null && typeof col[i] !== want) { col[i] = null; n++; }
+  }
+  return n;
+}
+
+function timestamp(field: string, v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15) return v;
+  if (typeof v === 'string') { const t = Date.parse(v); if (!Number.isNaN(t)) return t; }
+  throw new BadRequest(field, 'wrong_type', `must be milliseconds since the epoch or an ISO 8601 string; got ${typeName(v)}${typeof v === 'string' ? ` ${JSON.stringify(v.slice(0, 40))}` : ''}`);
+}
+
+/** `sources` of one record: { name: time }. */
+function recordSources(field: string, v: unknown, out: ParsedBatch): void {
+  if (v === undefined || v === null) return;
+  if (!isObject(v)) throw new BadRequest(field, 'wrong_type', `must be an object of source timestamps, e.g. { "user_features": "2026-01-01T12:00:00Z" }; got ${typeName(v)}`);
+  for (const k in v) {
+    if (v[k] === null) continue;
+    (out.sourceTimes[k] ??= []).push(timestamp(`${field}.${k}`, v[k]));
+  }
 }
 
 function latency(field: string, v: unknown): number {
@@ -107,25 +168,42 @@ function modelVersion(field: string, v: unknown): string | undefined {
  * Check a /monitor body against the shape and turn it into columns. `maxRecords` bounds a request's rows.
  * Features of the profile absent from a record are missing values (they count in the null share).
  */
-export function parseMonitorBody(body: unknown, shape: RecordShape, maxRecords: number): ParsedBatch {
-  if (Array.isArray(body)) return parseRecords(body, shape, maxRecords);
+export function parseMonitorBody(body: unknown, shape: RecordShape, maxRecords: number, options: ParseOptions = STRICT): ParsedBatch {
+  if (Array.isArray(body)) return parseRecords(body, shape, maxRecords, options);
   if (!isObject(body)) throw new BadRequest('body', 'schema', `must be a record object, an array of records or a columnar batch; got ${typeName(body)}`);
-  if ('columns' in body) return parseColumnar(body, shape, maxRecords);
-  return parseRecords([body], shape, maxRecords, true);
+  if ('columns' in body) return parseColumnar(body, shape, maxRecords, options);
+  return parseRecords([body], shape, maxRecords, options, true);
 }
 
-function newBatch(shape: RecordShape, n: number): ParsedBatch {
-  const columns: Record<string, Cell[]> = {};
+function newBatch(shape: RecordShape, n: number, form: ParsedBatch['form']): ParsedBatch {
+  const columns: Record<string, Cell[]> = Object.create(null);
   for (const f of Object.keys(shape.kinds)) columns[f] = new Array<Cell>(n).fill(null);
-  return { rows: n, columns, latencyMs: new Array<number>(n), probability: new Array<number | null>(n), errors: 0 };
+  return {
+    form, rows: n, columns, present: new Set(), extra: Object.create(null), latencyMs: new Array<number>(n), probability: new Array<number | null>(n),
+    errors: 0, sourceTimes: Object.create(null), timestamps: [],
+  };
 }
 
-function parseRecords(records: unknown[], shape: RecordShape, maxRecords: number, single = false): ParsedBatch {
+/** An unknown feature: a 400 without a contract; with one, a column kept (up to a bound) for the contract to count. */
+function unknownFeature(field: string, k: string, shape: RecordShape, options: ParseOptions, out: ParsedBatch): Cell[] | undefined {
+  const { predictionFeature: pf, probabilityFeature: qf } = shape;
+  if (k === pf || k === qf) throw new BadRequest(field, 'unknown_feature', `is the model's ${k}: send it as the ${field.startsWith('columns') ? 'top-level array' : "record's top-level field"} "${k}"`);
+  if (options.unknownFeatures === 'reject') {
+    throw new BadRequest(field, 'unknown_feature',
+      `is not a feature of the reference profile (${shape.inputs.length} features: ${shape.inputs.slice(0, 10).join(', ')}${shape.inputs.length > 10 ? ', ...' : ''})`);
+  }
+  if (out.extra[k]) return out.extra[k];
+  if (Object.keys(out.extra).length >= MAX_EXTRA_COLUMNS) return undefined;
+  return (out.extra[k] = new Array<Cell>(out.rows).fill(null));
+}
+
+function parseRecords(records: unknown[], shape: RecordShape, maxRecords: number, options: ParseOptions, single = false): ParsedBatch {
   const n = records.length;
   if (n === 0) throw new BadRequest('body', 'schema', 'is an empty array; send at least one record');
   if (n > maxRecords) throw new BadRequest('body', 'too_many_records', `has ${n} records; the limit is ${maxRecords} per request (split it, or raise limits.max_records)`, 413);
-  const out = newBatch(shape, n);
+  const out = newBatch(shape, n, single ? 'record' : 'records');
   const { kinds, predictionFeature: pf, probabilityFeature: qf } = shape;
+  const lenient = options.lenientTypes;
   for (let i = 0; i < n; i++) {
     const at = single ? '' : `[${i}].`;
     const r = records[i];
@@ -137,29 +215,29 @@ function parseRecords(records: unknown[], shape: RecordShape, maxRecords: number
     for (const k in feats) {
       const kind = kinds[k];
       if (kind === undefined || k === pf || k === qf) {
-        throw new BadRequest(`${at}features.${k}`, 'unknown_feature', k === pf || k === qf
-          ? `is the model's ${k}: send it as the record's top-level "${k}"`
-          : `is not a feature of the reference profile (${shape.inputs.length} features: ${shape.inputs.slice(0, 10).join(', ')}${shape.inputs.length > 10 ? ', ...' : ''})`);
+        const col = unknownFeature(`${at}features.${k}`, k, shape, options, out);
+        if (col) col[i] = extraCell(feats[k]);
+        continue;
       }
-      out.columns[k][i] = cell(`${at}features.${k}`, kind, feats[k]);
+      out.present.add(k);
+      out.columns[k][i] = cell(`${at}features.${k}`, kind, feats[k], lenient.has(k));
     }
     const p = prediction(`${at}prediction`, r.prediction);
-    if (pf) out.columns[pf][i] = cell(`${at}prediction`, kinds[pf], p);
+    if (pf) { out.columns[pf][i] = cell(`${at}prediction`, kinds[pf], p, lenient.has(pf)); out.present.add(pf); }
     out.probability[i] = probability(`${at}probability`, r.probability);
-    if (qf) out.columns[qf][i] = out.probability[i];
+    if (qf) { out.columns[qf][i] = out.probability[i]; if (r.probability !== undefined) out.present.add(qf); }
     out.latencyMs[i] = latency(`${at}latency_ms`, r.latency_ms);
     if (r.error !== undefined && typeof r.error !== 'boolean') throw new BadRequest(`${at}error`, 'wrong_type', `must be a boolean; got ${typeName(r.error)}`);
     if (r.error === true) out.errors++;
     const v = modelVersion(`${at}model_version`, r.model_version);
     if (v !== undefined) out.modelVersion = v;
-    if (r.timestamp !== undefined && typeof r.timestamp !== 'number' && typeof r.timestamp !== 'string') {
-      throw new BadRequest(`${at}timestamp`, 'wrong_type', 'must be milliseconds since the epoch or an ISO 8601 string');
-    }
+    if (r.timestamp !== undefined && r.timestamp !== null) out.timestamps.push(timestamp(`${at}timestamp`, r.timestamp));
+    recordSources(`${at}sources`, r.sources, out);
   }
   return out;
 }
 
-function parseColumnar(body: Record<string, unknown>, shape: RecordShape, maxRecords: number): ParsedBatch {
+function parseColumnar(body: Record<string, unknown>, shape: RecordShape, maxRecords: number, options: ParseOptions): ParsedBatch {
   for (const k in body) if (!COLUMNAR_FIELDS.has(k)) throw new BadRequest(k, 'unknown_field', `is not a field of a columnar batch (allowed: ${[...COLUMNAR_FIELDS].join(', ')})`);
   const cols = body.columns;
   if (!isObject(cols)) throw new BadRequest('columns', 'wrong_type', `must be an object of arrays keyed by feature; got ${typeName(cols)}`);
@@ -169,7 +247,7 @@ function parseColumnar(body: Record<string, unknown>, shape: RecordShape, maxRec
   const n = lat.length;
   if (n === 0) throw new BadRequest('latency_ms', 'schema', 'is empty; send at least one row');
   if (n > maxRecords) throw new BadRequest('body', 'too_many_records', `has ${n} rows; the limit is ${maxRecords} per request`, 413);
-  const out = newBatch(shape, n);
+  const out = newBatch(shape, n, 'columnar');
   const array = (field: string, v: unknown, required: boolean): unknown[] | undefined => {
     if (v === undefined) { if (required) throw new BadRequest(field, 'missing_field', `is required (an array of ${n} values)`); return undefined; }
     if (!Array.isArray(v)) throw new BadRequest(field, 'wrong_type', `must be an array; got ${typeName(v)}`);
@@ -179,19 +257,24 @@ function parseColumnar(body: Record<string, unknown>, shape: RecordShape, maxRec
   const { kinds, predictionFeature: pf, probabilityFeature: qf } = shape;
   for (const k in cols) {
     const kind = kinds[k];
-    if (kind === undefined || k === pf || k === qf) {
-      throw new BadRequest(`columns.${k}`, 'unknown_feature', k === pf || k === qf ? `is the model's ${k}: send it as the top-level "${k}" array` : 'is not a feature of the reference profile');
-    }
     const a = array(`columns.${k}`, cols[k], true)!;
-    const dst = out.columns[k];
-    for (let i = 0; i < n; i++) dst[i] = cell(`columns.${k}[${i}]`, kind, a[i]);
+    if (kind === undefined || k === pf || k === qf) {
+      const col = unknownFeature(`columns.${k}`, k, shape, options, out);
+      if (col) for (let i = 0; i < n; i++) col[i] = extraCell(a[i]);
+      continue;
+    }
+    out.present.add(k);
+    const dst = out.columns[k], lenient = options.lenientTypes.has(k);
+    for (let i = 0; i < n; i++) dst[i] = cell(`columns.${k}[${i}]`, kind, a[i], lenient);
   }
   const pred = array('prediction', body.prediction, true)!;
   for (let i = 0; i < n; i++) {
     const p = prediction(`prediction[${i}]`, pred[i]);
-    if (pf) out.columns[pf][i] = cell(`prediction[${i}]`, kinds[pf], p);
+    if (pf) out.columns[pf][i] = cell(`prediction[${i}]`, kinds[pf], p, options.lenientTypes.has(pf));
   }
+  if (pf) out.present.add(pf);
   const prob = array('probability', body.probability, false);
+  if (qf && prob) out.present.add(qf);
   for (let i = 0; i < n; i++) {
     out.probability[i] = prob ? probability(`probability[${i}]`, prob[i]) : null;
     if (qf) out.columns[qf][i] = out.probability[i];
@@ -204,5 +287,15 @@ function parseColumnar(body: Record<string, unknown>, shape: RecordShape, maxRec
   }
   const v = modelVersion('model_version', body.model_version);
   if (v !== undefined) out.modelVersion = v;
+  const src = body.sources;
+  if (src !== undefined && src !== null) {
+    if (!isObject(src)) throw new BadRequest('sources', 'wrong_type', `must be an object of arrays of source timestamps, one per row; got ${typeName(src)}`);
+    for (const k in src) {
+      const a = array(`sources.${k}`, src[k], true)!;
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) if (a[i] !== null) times.push(timestamp(`sources.${k}[${i}]`, a[i]));
+      if (times.length) out.sourceTimes[k] = times;
+    }
+  }
   return out;
 }

@@ -11,11 +11,17 @@ import { fail } from '../errors.js';
 import { createMonitor, type Monitor, type MonitorSnapshot, type WindowResult } from '../stream/monitor.js';
 import { parseProfile, serializeProfile } from '../profile/serialize.js';
 import type { ReferenceProfile } from '../profile/types.js';
+import type { DataContract } from '../quality/index.js';
 import { AlertEngine, createWebhookNotifier, type MetricSample } from '../alerts/index.js';
 import { LatencyTracker } from './latency.js';
 import { ServiceMetrics } from './metrics.js';
-import { BadRequest, parseMonitorBody, recordShape, type ParsedBatch, type RecordShape } from './records.js';
+import { BadRequest, parseMonitorBody, recordShape, sanitize, type ParseOptions, type ParsedBatch, type RecordShape } from './records.js';
+import { QualityWindow, serviceContract, violationView, type QualitySnapshot } from './quality.js';
+import { FreshnessTracker } from './freshness.js';
+import { burnAlertRules, burnAlertSamples, parseSloConfig, SloTracker, type SloReport } from '../slo/index.js';
+import type { Violation } from '../quality/index.js';
 import { DataDir } from './state.js';
+import { withRunbook } from './runbook.js';
 import { driftView, topBins } from './drift-view.js';
 import { durationMs, type ServiceConfig } from './config.js';
 
@@ -59,6 +65,12 @@ function redact(url: string): string {
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+/** How an error names the first offending value of a violation: the record's feature, or the batch's column cell. */
+function violationField(v: Violation, batch: ParsedBatch): string {
+  if (batch.form === 'columnar') return v.rule === 'missing_column' ? `columns.${v.feature}` : `columns.${v.feature}[${v.firstRow}]`;
+  return batch.form === 'record' ? `features.${v.feature}` : `[${v.firstRow}].features.${v.feature}`;
+}
+
 export class DriftService {
   readonly config: ServiceConfig;
   readonly metrics = new ServiceMetrics();
@@ -78,6 +90,10 @@ export class DriftService {
   private pendingRows = 0;
   private current: { at: number; result: WindowResult | undefined } | undefined;
   private model: { version: string | null; since: number | null } = { version: null, since: null };
+  private quality: QualityWindow | undefined;
+  private parseOptions: ParseOptions | undefined;
+  readonly freshness: FreshnessTracker;
+  readonly slo: SloTracker;
   private timers: ReturnType<typeof setInterval>[] = [];
   private dirty = false;
   private closed = false;
@@ -92,8 +108,15 @@ export class DriftService {
     this.latency = new LatencyTracker({ windowMs: c.latency.windowMs, panes: c.latency.panes, slos: c.latency.slo, now: this.now });
     this.errors = new RateWindow(c.latency.windowMs, c.latency.windowMs / c.latency.panes);
     this.notifier = createWebhookNotifier({ ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+    this.freshness = new FreshnessTracker(c.freshness, c.latency.windowMs, c.latency.windowMs / c.latency.panes);
+    const sloSettings = parseSloConfig(c.slo, 'slo', 'serve');
+    const sloOptions = { slos: sloSettings.slos, burnAlerts: sloSettings.burnAlerts, now: this.now };
+    this.slo = new SloTracker(sloOptions);
+    // the burn-rate alerts join the rules (a rule of the same name in the config wins)
+    const named = new Set(c.alerts.rules.map((r) => (r as { name?: unknown }).name).filter((n) => typeof n === 'string'));
+    const rules = [...c.alerts.rules, ...burnAlertRules(sloSettings.burnAlerts).filter((r) => !named.has(r.name ?? ''))].map(withRunbook);
     const alertOptions = {
-      rules: c.alerts.rules, webhooks: c.alerts.webhooks, notifier: this.notifier, now: this.now,
+      rules, webhooks: c.alerts.webhooks, notifier: this.notifier, now: this.now,
       ...(c.alerts.groupWindow ? { groupWindowMs: durationMs('alerts.group_window', c.alerts.groupWindow) } : {}),
       ...(c.alerts.cooldown ? { defaultCooldown: c.alerts.cooldown } : {}),
     };
@@ -114,6 +137,8 @@ export class DriftService {
       try { alerts = AlertEngine.restore(state.alerts, alertOptions); } catch (e) { this.log(`alert state not restored: ${(e as Error).message}`); }
       try { this.latency = LatencyTracker.restore(state.latency, { windowMs: c.latency.windowMs, panes: c.latency.panes, slos: c.latency.slo, now: this.now }); } catch (e) { this.log(`latency state not restored: ${(e as Error).message}`); }
       this.errors.restore(state.errors);
+      if (state.freshness) try { this.freshness.restore(state.freshness); } catch (e) { this.log(`freshness state not restored: ${(e as Error).message}`); }
+      if (state.slo) try { this.slo = SloTracker.restore(state.slo, sloOptions); } catch (e) { this.log(`SLO state not restored: ${(e as Error).message}`); }
       const m = state.model as typeof this.model | undefined;
       if (m && (m.version === null || typeof m.version === 'string')) this.model = m;
     }
@@ -148,10 +173,41 @@ export class DriftService {
       try { this.monitor = createMonitor(profile, { ...options, restore: state.monitor as MonitorSnapshot }); } catch (e) { this.log(`window state not restored: ${(e as Error).message}`); }
     }
     this.monitor ??= createMonitor(profile, options);
-    this.monitor.on('window', () => this.metrics.windowsClosed.inc());
+    this.monitor.on('window', (r) => this.windowClosed(r));
+    this.useContract(profile, state?.profile_id === this.profileId ? state?.quality as QualitySnapshot | undefined : undefined);
     this.current = undefined;
     this.pending = [];
     this.pendingRows = 0;
+  }
+
+  /** The contract for this profile (config `contract`), and its window (restored when the state is this profile's). */
+  private useContract(profile: ReferenceProfile, saved?: QualitySnapshot): void {
+    const { contract, source } = serviceContract(this.config.contract, profile);
+    this.quality = undefined;
+    this.parseOptions = undefined;
+    if (!contract) return;
+    const w = this.config.window, size = w.ms ?? w.rows!;
+    const panes = w.kind === 'sliding' ? size / (w.slide ?? size / 4) : 1;
+    this.quality = new QualityWindow(contract, source, panes, w.ms !== undefined ? { t0: 0, paneMs: size / panes } : undefined);
+    if (saved) try { this.quality.restore(saved); } catch (e) { this.log(`data-quality window not restored: ${(e as Error).message}`); }
+    // rules the contract does not block are counted, not rejected: unknown columns and wrong-typed values reach it
+    const lenient = Object.entries(contract.features).filter(([, f]) => !(f.blocking ?? []).includes('type')).map(([name]) => name);
+    this.parseOptions = {
+      unknownFeatures: contract.columns.blocking.includes('unexpected_column') ? 'reject' : 'collect',
+      lenientTypes: new Set(lenient),
+    };
+  }
+
+  /** A window (or sliding pane) closed: counters, the data-quality panes of row windows, the drift SLI. */
+  private windowClosed(r: WindowResult): void {
+    this.metrics.windowsClosed.inc();
+    this.quality?.rotate();
+    const t = this.now();
+    for (const [feature, f] of Object.entries(r.report.features)) {
+      if (f.status === 'missing-in-current') continue;
+      this.slo.record('drift', f.drifted ? 0 : 1, 1, t, feature);
+      if (f.scores.psi !== undefined && Number.isFinite(f.scores.psi)) this.slo.observe('drift', [f.scores.psi], t, feature);
+    }
   }
 
   /** PUT /profile: check it, serve it, persist it. */
@@ -169,8 +225,12 @@ export class DriftService {
   /** POST /monitor: check the whole body, then buffer it. Returns the rows accepted. */
   ingest(body: unknown): number {
     if (!this.shape) throw new BadRequest('', 'not_ready', 'no reference profile is loaded yet (PUT /profile or start with --profile)', 503);
-    const batch = parseMonitorBody(body, this.shape, this.config.limits.maxRecords);
+    const batch = parseMonitorBody(body, this.shape, this.config.limits.maxRecords, this.parseOptions);
     const t = this.now();
+    if (this.quality) this.checkContract(batch, t);
+    this.observeSources(batch, t);
+    this.slo.record('error_rate', batch.rows - batch.errors, batch.rows, t);
+    this.slo.observe('latency', batch.latencyMs, t);
     for (const ms of batch.latencyMs) this.latency.record(ms, t);
     for (const ms of batch.latencyMs) this.metrics.latency.observe(ms / 1000);
     for (const p of batch.probability) if (p !== null) this.metrics.score.observe(p);
@@ -183,6 +243,36 @@ export class DriftService {
     this.dirty = true;
     if (this.pendingRows >= this.config.bufferRecords) this.flush();
     return batch.rows;
+  }
+
+  /**
+   * The contract over what the request carried (present features and unknown columns): a blocking violation
+   * rejects the request (nothing counted); others are counted in the window, and wrong-typed values become
+   * missing values for the monitor.
+   */
+  private checkContract(batch: ParsedBatch, t: number): void {
+    const q = this.quality!;
+    const cols: Record<string, unknown[]> = { ...batch.extra };
+    for (const f of batch.present) cols[f] = batch.columns[f];
+    const r = q.add(cols, t);
+    if (r.blocking) {
+      const v = r.violations.find((x) => x.blocking)!;
+      throw new BadRequest(violationField(v, batch), 'contract_violation', `breaks the data contract (${v.rule}, blocking): ${v.message}`);
+    }
+    if (!r.ok) sanitize(batch, this.shape!, this.parseOptions!.lenientTypes);
+  }
+
+  /** Source timestamps (and the records' own, as the source "record") into the freshness tracker and SLI. */
+  private observeSources(batch: ParsedBatch, t: number): void {
+    const fr = this.freshness;
+    const one = (source: string, times: readonly number[]) => {
+      if (!fr.has(source)) { for (const x of times) fr.record(source, x, t); return; }
+      let good = 0;
+      for (const x of times) if (fr.record(source, x, t)) good++;
+      this.slo.record('freshness', good, times.length, t, source);
+    };
+    for (const [source, times] of Object.entries(batch.sourceTimes)) one(source, times);
+    if (batch.timestamps.length && fr.has('record')) one('record', batch.timestamps);
   }
 
   /** Buffered records into the monitor (one columnar batch). */
@@ -211,6 +301,35 @@ export class DriftService {
     return driftView(r?.report, r?.window, this.config.window, this.profile ? Object.keys(this.profile.features) : [], this.model.version ?? undefined);
   }
 
+  /** GET /quality: the contract's violations over the window. */
+  qualityStatus(): Record<string, unknown> {
+    const t = this.now();
+    const q = this.quality;
+    if (!q) return { timestamp: new Date(t).toISOString(), contract: null, ok: true, violations: [], note: 'no data contract is in force (config contract: off)' };
+    const w = q.window(t);
+    return {
+      timestamp: new Date(t).toISOString(),
+      contract: { source: q.source, features: Object.keys(q.contract.features).length, expected_columns: q.contract.columns.expected.length },
+      window: { rows: w.rows, batches: w.batches },
+      ok: w.ok,
+      violations: w.violations.map(violationView),
+      totals: [...q.totals.values()],
+    };
+  }
+
+  /** GET /contract: the contract in force. */
+  contract(): DataContract | undefined {
+    return this.quality?.contract;
+  }
+
+  freshnessStatus(): ReturnType<FreshnessTracker['status']> {
+    return this.freshness.status(this.now());
+  }
+
+  sloStatus(): SloReport {
+    return this.slo.status(this.now());
+  }
+
   latencyStatus(): ReturnType<LatencyTracker['snapshot']> & { error_rate: number; records: number; errors: number } {
     const s = this.latency.snapshot();
     const e = this.errors.rate(this.now());
@@ -225,7 +344,7 @@ export class DriftService {
     const lat = this.latencyStatus();
     this.metrics.latencyQuantiles({ p50: lat.p50_ms, p95: lat.p95_ms, p99: lat.p99_ms }, { p95: lat.slo.p95.ok, p99: lat.slo.p99.ok }, lat.error_rate);
     const out: MetricSample[] = [];
-    const model = { model_version: this.model.version, model_version_since: this.model.since === null ? null : new Date(this.model.since).toISOString() };
+    const model = this.modelContext();
     const windowSummary = r && { start: new Date(r.window.startTime).toISOString(), end: new Date(r.window.endTime).toISOString(), rows: r.window.rows, drifted_features: rep!.driftedFeatures };
     if (rep) {
       for (const [feature, f] of Object.entries(rep.features)) {
@@ -246,7 +365,50 @@ export class DriftService {
     if (lat.p95_ms !== null) out.push({ metric: 'latency_p95', value: lat.p95_ms / 1000, context: lctx });
     if (lat.p99_ms !== null) out.push({ metric: 'latency_p99', value: lat.p99_ms / 1000, context: lctx });
     if (lat.records > 0) out.push({ metric: 'error_rate', value: lat.error_rate, context: { records: lat.records, errors: lat.errors, ...model } });
+    out.push(...this.qualitySamples(model));
+    const fresh = this.freshnessStatus();
+    this.metrics.freshness(fresh.sources);
+    for (const [source, st] of Object.entries(fresh.sources)) {
+      const context = { source: st, ...model };
+      if (st.age_ms !== null) out.push({ metric: 'source_staleness', feature: source, value: st.age_ms / st.max_age_ms, context });
+      out.push({ metric: 'source_missing', feature: source, value: st.status === 'missing' ? 1 : 0, context });
+    }
+    const slo = this.sloStatus();
+    this.metrics.slo(slo, this.slo.counters());
+    out.push(...burnAlertSamples(slo.slos, this.slo.burnAlerts));
     return out;
+  }
+
+  /** Per feature with violations in the window: the largest violation rate and the row count, with the violations. */
+  private qualitySamples(model: Record<string, unknown>): MetricSample[] {
+    const q = this.quality;
+    if (!q) { this.metrics.quality([], []); return []; }
+    const w = q.window(this.now());
+    this.metrics.quality(w.violations, q.totals.values());
+    const by = new Map<string, Violation[]>();
+    for (const v of w.violations) by.set(v.feature, [...(by.get(v.feature) ?? []), v]);
+    const out: MetricSample[] = [];
+    for (const f of Object.keys(q.contract.features)) if (!by.has(f)) by.set(f, []);
+    for (const [feature, vs] of by) {
+      const context = { violations: vs.map(violationView), window_rows: w.rows, ...model };
+      out.push({ metric: 'contract_violation_rate', feature, value: vs.reduce((m, v) => Math.max(m, v.rate), 0), context });
+      out.push({ metric: 'contract_violations', feature, value: vs.reduce((m, v) => m + v.count, 0), context });
+    }
+    return out;
+  }
+
+  /**
+   * The model version in alert contexts, and whether it changed recently: within two drift windows (or, for
+   * row windows, two latency windows) of now, drift is likely the deploy's doing, and the payload says so.
+   */
+  private modelContext(): Record<string, unknown> {
+    const { version, since } = this.model;
+    const t = this.now();
+    const recentMs = 2 * (this.config.window.ms ?? this.config.latency.windowMs);
+    return {
+      model_version: version, model_version_since: since === null ? null : new Date(since).toISOString(),
+      deploy: since === null ? null : { version, changed_at: new Date(since).toISOString(), seconds_since_change: (t - since) / 1000, recent: t - since <= recentMs },
+    };
   }
 
   /** Evaluate the alert rules now (timer, closed windows, /alerts). */
@@ -286,7 +448,8 @@ export class DriftService {
     this.data.write('state.json', JSON.stringify({
       version: STATE_VERSION, saved_at: new Date(this.now()).toISOString(), profile_id: this.profileId,
       monitor: this.monitor?.snapshot() ?? null, alerts: this.alerts.snapshot(), latency: this.latency.toJSON(),
-      errors: this.errors.toJSON(), model: this.model,
+      errors: this.errors.toJSON(), model: this.model, quality: this.quality?.snapshot() ?? null,
+      freshness: this.freshness.toJSON(), slo: this.slo.toJSON(),
     }));
   }
 

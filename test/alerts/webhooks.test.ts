@@ -99,8 +99,12 @@ describe('webhook delivery', () => {
       threshold: 0.5,
       severity: 'critical',
       runbook_url: 'https://wiki.example.com/rollback',
+      summary: 'critical rollback: age: psi_score 0.61 > 0.5',
       context,
     });
+    // drift that begins right after a model deploy says so in the one-line summary
+    const deployed = webhookPayload({ ...a, context: { deploy: { version: 'v8', changed_at: '2025-01-01T00:00:00.000Z', seconds_since_change: 240, recent: true } } }, null);
+    expect(deployed.summary).toBe('critical rollback: age: psi_score 0.61 > 0.5; began 4 min after model version v8 was deployed');
     expect(notifier.deliveries()).toHaveLength(2);
     for (const d of notifier.deliveries()) {
       expect(d).toEqual({

@@ -101,7 +101,7 @@ describe('deploy/docker-compose.yml', () => {
     for (const rf of config.rule_files) {
       const target = posix.isAbsolute(rf) ? rf : posix.join(posix.dirname(configPath), rf);
       expect(byTarget[target], `rule file ${rf} is not mounted`).toBeDefined();
-      expect(resolve(deploy, byTarget[target]!.source)).toBe(join(deploy, 'prometheus_rules.yml'));
+      expect(resolve(deploy, byTarget[target]!.source)).toBe(join(deploy, posix.basename(rf)));
     }
     const storage = prom.command!.find((a) => a.startsWith('--storage.tsdb.path='))!.split('=')[1]!;
     expect(ms.find((m) => m.target === storage)?.type).toBe('volume');

@@ -41,8 +41,8 @@ describe('promtool', () => {
   it('check config on deploy/prometheus.yml (rule path pointed at the repo copy)', async () => {
     const text = await readFile(join(deploy, 'prometheus.yml'), 'utf8');
     const config = parse(text) as { rule_files: string[]; scrape_configs: { job_name: string; scrape_interval?: string; static_configs: { targets: string[] }[] }[] };
-    // The container path of the rules (docker-compose.yml mounts deploy/prometheus_rules.yml there).
-    expect(config.rule_files).toEqual(['/etc/prometheus/prometheus_rules.yml']);
+    // The container paths of the rules (docker-compose.yml mounts deploy/*_rules.yml there).
+    expect(config.rule_files).toEqual(['/etc/prometheus/prometheus_rules.yml', '/etc/prometheus/slo_rules.yml']);
     const job = config.scrape_configs.find((j) => j.job_name === 'driftkit');
     expect(job?.scrape_interval).toBe('15s');
     expect(job?.static_configs[0]?.targets).toEqual(['driftkit:8000']);
@@ -50,10 +50,10 @@ describe('promtool', () => {
     const dir = await mkdtemp(join(tmpdir(), 'driftkit-promcfg-'));
     tmps.push(dir);
     const copy = join(dir, 'prometheus.yml');
-    await writeFile(copy, text.replaceAll('/etc/prometheus/prometheus_rules.yml', join(deploy, 'prometheus_rules.yml')));
+    await writeFile(copy, text.replaceAll('/etc/prometheus/', `${deploy}/`));
     const r = await promtool(['check', 'config', copy]);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(/SUCCESS: 1 rule files found/);
+    expect(r.out).toMatch(/SUCCESS: 2 rule files found/);
     expect(r.out).toMatch(/SUCCESS: 9 rules found/);
   });
 

@@ -157,4 +157,16 @@ describe('ContractAccumulator', () => {
     expect(vs).toEqual([['n', 'not_finite', -Infinity, undefined], ['b', 'type', Infinity, 'number']]);
     expect(back.result()).toEqual(acc.result());
   });
+
+  it('add(batch, { unlessBlocking: true }) returns the verdict and counts nothing of a blocking batch (a service rejects it)', () => {
+    const acc = new ContractAccumulator(contract);
+    acc.add({ n: [1, 2], c: ['a', 'b'], b: [true, false], id: [1, 2] });
+    const r = acc.add({ n: [1, 99], c: ['a', 'a'], b: [true, true], id: [3, 4] }, { unlessBlocking: true });
+    expect(r.blocking).toBe(true);
+    expect(r.violations).toContainEqual(expect.objectContaining({ feature: 'n', rule: 'range', count: 1, value: 99, blocking: true }));
+    expect(acc.rows).toBe(2);
+    expect(acc.result().ok).toBe(true);
+    acc.add({ n: [1, 99], c: ['a', 'a'], b: [true, true], id: [3, 4] });
+    expect(acc.rows).toBe(4);
+  });
 });

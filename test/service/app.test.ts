@@ -121,7 +121,7 @@ describe('bad input', () => {
     ['missing latency', { features: {}, prediction: 1 }, 400, 'missing_field', 'latency_ms'],
     ['string in a numeric feature', { features: { transaction_amount: '12.5' }, prediction: 1, latency_ms: 3 }, 400, 'wrong_type', 'features.transaction_amount'],
     ['"NaN" in a numeric feature', { features: { transaction_amount: 'NaN' }, prediction: 1, latency_ms: 3 }, 400, 'wrong_type', 'features.transaction_amount'],
-    ['unknown feature', { features: { amount: 3 }, prediction: 1, latency_ms: 3 }, 400, 'unknown_feature', 'features.amount'],
+
     ['unknown field', { features: {}, prediction: 1, latency_ms: 3, latency: 4 }, 400, 'unknown_field', 'latency'],
     ['negative latency', { features: {}, prediction: 1, latency_ms: -1 }, 400, 'not_finite', 'latency_ms'],
     ['latency 1e400 (Infinity after JSON.parse)', '{"features": {}, "prediction": 1, "latency_ms": 1e400}', 400, 'not_finite', 'latency_ms'],
@@ -139,6 +139,20 @@ describe('bad input', () => {
     const m = (await app.inject('/metrics')).body;
     expect(m).toContain(`driftkit_invalid_requests_total{reason="${reason}"} 1`);
     expect(m).toMatch(/driftkit_records_total 0/);
+    await service.close();
+  });
+
+  it('without a data contract (contract: off) an unknown feature is a 400 unknown_feature; with the default contract it is counted (GET /quality)', async () => {
+    const strict = make({ contract: 'off' });
+    const r = await post(strict.app, { features: { amount: 3 }, prediction: 1, latency_ms: 3 });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ reason: 'unknown_feature', field: 'features.amount' });
+    expect((await strict.app.inject('/metrics')).body).toContain('driftkit_invalid_requests_total{reason="unknown_feature"} 1');
+    await strict.service.close();
+    const { app, service } = make();
+    expect((await post(app, { features: { amount: 3 }, prediction: 1, latency_ms: 3 })).statusCode).toBe(202);
+    const q = (await app.inject('/quality')).json();
+    expect(q.violations).toContainEqual(expect.objectContaining({ feature: 'amount', rule: 'unexpected_column', count: 1 }));
     await service.close();
   });
 
@@ -176,6 +190,9 @@ describe('bad input', () => {
     }), { numRuns: 400 });
     expect((await app.inject('/drift')).statusCode).toBe(200);
     expect((await app.inject('/metrics')).statusCode).toBe(200);
+    // keys such as "__proto__" and "constructor" index null-prototype maps: nothing leaks onto Object
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(Object.getOwnPropertyNames(Object).filter((k) => /^\d+$/.test(k))).toEqual([]);
     await service.close();
   });
 });
@@ -192,6 +209,11 @@ describe('webhooks', () => {
     await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
     const hook = `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook?token=secret`;
     const { app, service } = make({ alerts: { webhooks: [hook], rules: [{ metric: 'psi_score', threshold: 0.5, action: 'rollback', features: ['days_since_last_transaction'], runbook: 'https://runbooks.example/drift' }] } });
+    // v1 served healthy traffic; v2, deployed 3 minutes before the pipeline broke, did not
+    await post(app, healthy(100, 400).map((r) => ({ ...r, model_version: 'v1' })));
+    clock += 60_000;
+    await post(app, healthy(1, 401).map((r) => ({ ...r, model_version: 'v2' })));
+    clock += 3 * 60_000;
     for (let i = 0; i < 10; i++) await post(app, broken(200, 500 + i));
     for (let i = 0; i < 3; i++) { clock += 2000; service.evaluate(); }
     await service.notifier.drain(5000);
@@ -201,8 +223,10 @@ describe('webhooks', () => {
     expect(b.value).toBeGreaterThan(0.5);
     expect(b.context.top_bins.length).toBeGreaterThan(0);
     expect(b.context.top_bins[0]).toMatchObject({ contribution: expect.any(Number), reference_share: expect.any(Number), current_share: expect.any(Number) });
-    expect(b.context.sample_counts).toEqual({ reference: 50_000, current: 2000 });
-    expect(b.context.window.rows).toBe(2000);
+    expect(b.context.sample_counts).toEqual({ reference: 50_000, current: 2101 });
+    expect(b.context.window.rows).toBe(2101);
+    expect(b.context.deploy).toMatchObject({ version: 'v2', recent: true, seconds_since_change: 182 }); // fired at the first evaluation, 2 s after the last post
+    expect(b.summary).toMatch(/^critical rollback: days_since_last_transaction: psi_score [\d.]+ > 0\.5; began 3 min after model version v2 was deployed$/);
     const alerts = (await app.inject('/alerts')).json();
     expect(alerts.deliveries[0]).toMatchObject({ ok: true, status: 200, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/…$/) });
     expect(JSON.stringify(alerts)).not.toContain('secret');

@@ -1,6 +1,7 @@
 // End to end with a real Prometheus: the service on 127.0.0.1 (a real socket), Prometheus scraping its
 // /metrics with deploy/prometheus_rules.yml (for: durations shortened to seconds), drifting traffic pushed
-// through POST /monitor, and CriticalDataDrift seen going pending then firing through Prometheus's own API.
+// through POST /monitor, and CriticalDataDrift seen going pending then firing through Prometheus's own API;
+// then an error burst, and the SLO burn-rate alert (deploy/slo_rules.yml) going pending then firing.
 // Needs /usr/bin/prometheus (`apt-get install -y prometheus`; .ci/run installs it): fails, not skips, without it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,7 +26,8 @@ beforeAll(async () => {
   const config = applyConfig({ port: 0, window: { kind: 'sliding', rows: 2000, slide: 500 }, evaluation_interval: '500ms' }, { ...defaultConfig(), token: undefined });
   server = await startServer({ config, profile: parseProfile(readFileSync(join(root, 'examples/fraud.profile.json'), 'utf8')) });
   const rules = await writeShortRules(join(root, 'deploy/prometheus_rules.yml'), dir);
-  prom = await startPrometheus({ targets: [new URL(server.url).host], ruleFiles: [rules] });
+  const sloRules = await writeShortRules(join(root, 'deploy/slo_rules.yml'), dir);
+  prom = await startPrometheus({ targets: [new URL(server.url).host], ruleFiles: [rules, sloRules] });
 }, 60_000);
 
 afterAll(async () => {
@@ -64,5 +66,25 @@ describe('Prometheus scraping the service', () => {
     expect(firing.annotations.runbook_url).toMatch(/runbook\.md#criticaldatadrift/);
     // the healthy features stay quiet
     expect((await prom.alerts()).some((x) => x.labels.feature === 'transaction_hour')).toBe(false);
+  }, 90_000);
+
+  it('an error burst: the SLI counters reach Prometheus, the recording rules compute the burn, SLOFastBurn goes pending → firing', async () => {
+    // every record failed: the error_rate SLO (99%) burns at (bad share) / 0.01, far over 14.4 on 1h and 5m
+    await post(records(2000, 3).map((r: Record<string, unknown>) => ({ ...r, error: true })));
+    const seen = new Set<string>();
+    await prom.waitFor(async () => {
+      const a = (await prom.alerts()).find((x) => x.labels.alertname === 'SLOFastBurn' && x.labels.slo === 'error_rate');
+      if (a) seen.add(a.state);
+      return a?.state === 'firing';
+    }, 30_000);
+    const a = (await prom.alerts()).find((x) => x.labels.alertname === 'SLOFastBurn' && x.state === 'firing')!;
+    expect(a.labels).toMatchObject({ slo: 'error_rate', sli: 'error_rate', severity: 'critical' });
+    expect(Number(a.value)).toBeGreaterThan(14.4);
+    expect(a.annotations.runbook_url).toMatch(/slo-runbook\.md#slofastburn/);
+    const ratio = await prom.query('slo:sli_error:ratio_rate5m{slo="error_rate"}');
+    expect(Number(ratio[0].value[1])).toBeGreaterThan(0.1);
+    // the service's own burn-rate alert agrees (pending: its `for` is the real 2 minutes)
+    const m = await (await fetch(`${server.url}/metrics`)).text();
+    expect(m).toMatch(/driftkit_alert_state\{rule="slo_fast_burn",feature="error_rate",severity="critical"\} [12]/);
   }, 90_000);
 });
