@@ -18,7 +18,10 @@ export const LABELLED_METRICS = [
   'slo_burn_rate_fast', 'slo_burn_rate_slow', 'slo_burn_rate_ticket', 'slo_error_budget_remaining',
 ] as const;
 /** Metrics of the whole model / window (samples carry no `feature`). */
-export const GLOBAL_METRICS = ['drift_share', 'latency_p50', 'latency_p95', 'latency_p99', 'error_rate'] as const;
+export const GLOBAL_METRICS = [
+  'drift_share', 'latency_p50', 'latency_p95', 'latency_p99', 'error_rate',
+  'canary_prediction_psi', 'canary_error_rate_delta', 'canary_latency_p99_ratio', 'canary_verdict',
+] as const;
 /** The metrics the monitoring service emits: validateRules' default list. */
 export const KNOWN_METRICS: readonly string[] = [...FEATURE_METRICS, ...GLOBAL_METRICS, ...LABELLED_METRICS];
 

@@ -4,6 +4,7 @@
 //   GET  /alerts    firing, incidents, history, webhook deliveries
 //   GET  /quality   data-contract violations over the window      GET /contract   the contract in force
 //   GET  /freshness age and status per data source                GET /slo        SLOs, error budgets, burn rates
+//   GET  /canary    candidate vs baseline model version, verdict (?baseline=&candidate= to name them)
 //   GET  /metrics   Prometheus exposition       GET /health, /ready
 //   GET  /profile   the reference profile       PUT /profile   replace it (validated)
 //   GET  /          browsers (Accept prefers text/html): the drop-two-CSVs page (dist/page); others: the endpoints as JSON
@@ -99,7 +100,7 @@ export function buildApp(service: DriftService, opts: { logger?: boolean } = {})
     if (html) return reply.type('text/html; charset=utf-8').send(html);
     return {
       name: 'driftkit', ready: service.ready,
-      endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /quality', 'GET /contract', 'GET /freshness', 'GET /slo', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
+      endpoints: ['POST /monitor', 'GET /drift', 'GET /latency', 'GET /alerts', 'GET /quality', 'GET /contract', 'GET /freshness', 'GET /slo', 'GET /canary', 'GET /metrics', 'GET /health', 'GET /ready', 'GET /profile', 'PUT /profile'],
     };
   });
 
@@ -121,6 +122,17 @@ export function buildApp(service: DriftService, opts: { logger?: boolean } = {})
   });
   app.get('/freshness', async () => service.freshnessStatus());
   app.get('/slo', async () => service.sloStatus());
+  app.get('/canary', async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const roles: { baseline?: string; candidate?: string } = {};
+    for (const k of ['baseline', 'candidate'] as const) {
+      const v = q[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v === '' || v.length > 200) throw new BadRequest(k, 'schema', 'must be a model version (a string of 1 to 200 characters)');
+      roles[k] = v;
+    }
+    return service.canaryStatus(roles);
+  });
   app.get('/alerts', async () => { service.evaluate(); return service.alertsStatus(); });
   app.get('/metrics', async (_req, reply) => {
     const text = await service.metricsText();

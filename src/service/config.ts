@@ -9,6 +9,7 @@ import type { CompareOptions } from '../compare/compare.js';
 import { parseSloConfig } from '../slo/index.js';
 import type { ContractSetting } from './quality.js';
 import type { FreshnessConfig } from './freshness.js';
+import { DEFAULT_CANARY_GATES, type CanaryGates } from './canary.js';
 
 const FN = 'config';
 
@@ -44,6 +45,8 @@ export interface ServiceConfig {
   freshness: FreshnessConfig;
   /** The `slo` section as written (checked here; parsed again by the service's SloTracker). */
   slo?: unknown;
+  /** Canary comparison of model versions (docs/canary.md). */
+  canary: { enabled: boolean; windowMs: number; panes: number; baseline?: string; candidate?: string; gates: Partial<CanaryGates> };
 }
 
 export const DEFAULT_RULES: unknown[] = [
@@ -55,6 +58,8 @@ export const DEFAULT_RULES: unknown[] = [
   { metric: 'contract_violation_rate', threshold: 0.01, action: 'alert', severity: 'warning' },
   // a source's newest values are older than its max_age (staleness 1), or it stopped arriving
   { metric: 'source_staleness', threshold: 1, action: 'alert', severity: 'warning' },
+  // the candidate model version must go: two evaluations in a row say rollback (docs/canary.md)
+  { metric: 'canary_verdict', threshold: 2, op: '>=', action: 'rollback', severity: 'critical', windows: 2, cooldown: '5m' },
 ];
 
 export function defaultConfig(): ServiceConfig {
@@ -74,6 +79,7 @@ export function defaultConfig(): ServiceConfig {
     logger: false,
     contract: 'auto',
     freshness: { sources: {}, staleShare: 0.05 },
+    canary: { enabled: true, windowMs: 600_000, panes: 10, gates: {} },
   };
 }
 
@@ -116,7 +122,7 @@ export function loadConfigFile(path: string, base = defaultConfig()): ServiceCon
 /** Merge a parsed config document (snake_case keys) over `base`. */
 export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig {
   if (!isObj(doc)) fail(FN, 'config', 'must be a mapping of settings');
-  keys('', doc, ['host', 'port', 'profile', 'data_dir', 'window', 'compare', 'latency', 'alerts', 'evaluation_interval', 'persist_interval', 'buffer_records', 'flush_interval', 'limits', 'token', 'logger', 'contract', 'freshness', 'slo']);
+  keys('', doc, ['host', 'port', 'profile', 'data_dir', 'window', 'compare', 'latency', 'alerts', 'evaluation_interval', 'persist_interval', 'buffer_records', 'flush_interval', 'limits', 'token', 'logger', 'contract', 'freshness', 'slo', 'canary']);
   const c: ServiceConfig = structuredClone({ ...base, token: undefined });
   c.token = base.token;
   if (doc.host !== undefined) c.host = str('host', doc.host);
@@ -197,6 +203,24 @@ export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig
     if (f.stale_share !== undefined) {
       if (typeof f.stale_share !== 'number' || !(f.stale_share >= 0 && f.stale_share <= 1)) fail(FN, 'freshness.stale_share', `must be a share in [0, 1]; got ${JSON.stringify(f.stale_share)}`);
       c.freshness.staleShare = f.stale_share;
+    }
+  }
+  if (doc.canary !== undefined) {
+    const k = doc.canary;
+    if (!isObj(k)) fail(FN, 'canary', 'must be a mapping { enabled, window, panes, baseline, candidate, gates }');
+    keys('canary', k, ['enabled', 'window', 'panes', 'baseline', 'candidate', 'gates']);
+    if (k.enabled !== undefined) { if (typeof k.enabled !== 'boolean') fail(FN, 'canary.enabled', 'must be true or false'); c.canary.enabled = k.enabled; }
+    if (k.window !== undefined) c.canary.windowMs = durationMs('canary.window', k.window);
+    if (k.panes !== undefined) c.canary.panes = int('canary.panes', k.panes, 1, 1000);
+    if (k.baseline !== undefined) c.canary.baseline = str('canary.baseline', k.baseline);
+    if (k.candidate !== undefined) c.canary.candidate = str('canary.candidate', k.candidate);
+    if (k.gates !== undefined) {
+      if (!isObj(k.gates)) fail(FN, 'canary.gates', 'must be a mapping of gate settings (docs/canary.md)');
+      const names = Object.keys(DEFAULT_CANARY_GATES) as (keyof CanaryGates)[];
+      const snake = (n: string) => n.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+      keys('canary.gates', k.gates, names.map(snake));
+      const g = k.gates as Obj;
+      c.canary.gates = Object.fromEntries(names.filter((n) => g[snake(n)] !== undefined).map((n) => [n, g[snake(n)]]));
     }
   }
   if (doc.slo !== undefined) {

@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DriftReport } from '../compare/compare.js';
 import type { Reason } from './records.js';
 import type { SloCounter, SloReport } from '../slo/index.js';
+import type { CanaryStatus } from './canary.js';
 
 const SEVERITY = { none: 0, moderate: 1, critical: 2 } as const;
 
@@ -52,6 +53,11 @@ export class ServiceMetrics {
       sloCompliance: gauge('driftkit_slo_compliance', 'Share of good events over the SLO period', ['slo']),
       sloBudget: gauge('driftkit_slo_error_budget_remaining', 'Share of the error budget left over the SLO period (negative when overspent)', ['slo']),
       sloBurn: gauge('driftkit_slo_burn_rate', 'Error-budget burn rate over a window (1 spends the budget exactly over the period)', ['slo', 'window']),
+      canaryVerdict: gauge('driftkit_canary_verdict', 'Canary verdict for the candidate model version: -1 insufficient data, 0 promote, 1 hold, 2 rollback', ['baseline', 'candidate']),
+      canaryPsi: gauge('driftkit_canary_prediction_psi', 'PSI of the candidate version\'s predictions against the baseline version\'s, over the canary window'),
+      canaryErr: gauge('driftkit_canary_error_rate_delta', 'Candidate minus baseline error rate over the canary window'),
+      canaryLatency: gauge('driftkit_canary_latency_ratio', 'Candidate / baseline latency quantile over the canary window', ['quantile']),
+      canaryRows: gauge('driftkit_canary_rows', 'Rows of each compared version in the canary window', ['role']),
     };
     this.violations = new Counter({ name: 'driftkit_contract_violations_total', help: 'Rows that broke a data-contract rule, by feature (or column) and rule', labelNames: ['feature', 'rule'], registers: r });
     this.sliEvents = new Counter({ name: 'driftkit_sli_events_total', help: 'SLI events (windows, requests, source checks) per SLO', labelNames: ['slo', 'sli'], registers: r });
@@ -136,6 +142,21 @@ export class ServiceMetrics {
       this.sliEvents.inc({ slo: c.slo, sli: c.sli }, c.total);
       this.sliGood.inc({ slo: c.slo, sli: c.sli }, c.good);
     }
+  }
+
+  canary(s: CanaryStatus): void {
+    for (const k of ['canaryVerdict', 'canaryPsi', 'canaryErr', 'canaryLatency', 'canaryRows']) this.g[k].reset();
+    if (!s.baseline || !s.candidate) return;
+    this.g.canaryVerdict.set({ baseline: s.baseline.version, candidate: s.candidate.version }, { insufficient_data: -1, promote: 0, hold: 1, rollback: 2 }[s.verdict]);
+    this.g.canaryRows.set({ role: 'baseline' }, s.baseline.rows);
+    this.g.canaryRows.set({ role: 'candidate' }, s.candidate.rows);
+    const c = s.comparison;
+    if (!c) return;
+    const psi = c.prediction?.psi;
+    if (psi !== null && psi !== undefined && Number.isFinite(psi)) this.g.canaryPsi.set(psi);
+    this.g.canaryErr.set(c.error_rate.delta);
+    if (c.latency.p95_ratio !== null) this.g.canaryLatency.set({ quantile: '0.95' }, c.latency.p95_ratio);
+    if (c.latency.p99_ratio !== null) this.g.canaryLatency.set({ quantile: '0.99' }, c.latency.p99_ratio);
   }
 
   alertStates(states: readonly { rule: string; feature?: string; severity: string; state: number }[]): void {

@@ -1,7 +1,8 @@
 // POST /monitor bodies → columns for the monitor. Three shapes:
 //   one record   { features: {...}, prediction, probability?, latency_ms, model_version?, timestamp?, error? }
 //   an array of such records
-//   a columnar batch { columns: { feature: [...] }, prediction: [...], probability?: [...], latency_ms: [...], error?: [...], model_version? }
+//   a columnar batch { columns: { feature: [...] }, prediction: [...], probability?: [...], latency_ms: [...], error?: [...],
+//     model_version? (one string, or one per row), sources? }
 // Every problem is a BadRequest naming the field (`[3].features.amount`) and a reason counted in /metrics.
 // A body is checked whole before anything is counted: a bad record rejects its whole request.
 import type { FeatureKind, ReferenceProfile } from '../profile/types.js';
@@ -59,7 +60,9 @@ export interface ParsedBatch {
   latencyMs: number[];
   probability: (number | null)[];
   errors: number;
-  modelVersion?: string;
+  /** Per row: whether the prediction failed, and the model version (undefined: none given). */
+  failed: boolean[];
+  versions: (string | undefined)[];
   /** Per source named in `sources`, the (epoch ms) times its values were computed, one per record carrying it. */
   sourceTimes: Record<string, number[]>;
   /** The records' own timestamps (epoch ms), for those that carry one. */
@@ -180,7 +183,8 @@ function newBatch(shape: RecordShape, n: number, form: ParsedBatch['form']): Par
   for (const f of Object.keys(shape.kinds)) columns[f] = new Array<Cell>(n).fill(null);
   return {
     form, rows: n, columns, present: new Set(), extra: Object.create(null), latencyMs: new Array<number>(n), probability: new Array<number | null>(n),
-    errors: 0, sourceTimes: Object.create(null), timestamps: [],
+    errors: 0, failed: new Array<boolean>(n).fill(false), versions: new Array<string | undefined>(n).fill(undefined),
+    sourceTimes: Object.create(null), timestamps: [],
   };
 }
 
@@ -228,9 +232,8 @@ function parseRecords(records: unknown[], shape: RecordShape, maxRecords: number
     if (qf) { out.columns[qf][i] = out.probability[i]; if (r.probability !== undefined) out.present.add(qf); }
     out.latencyMs[i] = latency(`${at}latency_ms`, r.latency_ms);
     if (r.error !== undefined && typeof r.error !== 'boolean') throw new BadRequest(`${at}error`, 'wrong_type', `must be a boolean; got ${typeName(r.error)}`);
-    if (r.error === true) out.errors++;
-    const v = modelVersion(`${at}model_version`, r.model_version);
-    if (v !== undefined) out.modelVersion = v;
+    if (r.error === true) { out.errors++; out.failed[i] = true; }
+    out.versions[i] = modelVersion(`${at}model_version`, r.model_version);
     if (r.timestamp !== undefined && r.timestamp !== null) out.timestamps.push(timestamp(`${at}timestamp`, r.timestamp));
     recordSources(`${at}sources`, r.sources, out);
   }
@@ -283,10 +286,17 @@ function parseColumnar(body: Record<string, unknown>, shape: RecordShape, maxRec
   const err = array('error', body.error, false);
   if (err) for (let i = 0; i < n; i++) {
     if (typeof err[i] !== 'boolean') throw new BadRequest(`error[${i}]`, 'wrong_type', `must be a boolean; got ${typeName(err[i])}`);
-    if (err[i]) out.errors++;
+    if (err[i]) { out.errors++; out.failed[i] = true; }
   }
-  const v = modelVersion('model_version', body.model_version);
-  if (v !== undefined) out.modelVersion = v;
+  // one version for the batch, or one per row
+  const mv = body.model_version;
+  if (Array.isArray(mv)) {
+    const a = array('model_version', mv, true)!;
+    for (let i = 0; i < n; i++) out.versions[i] = modelVersion(`model_version[${i}]`, a[i]);
+  } else {
+    const v = modelVersion('model_version', mv);
+    if (v !== undefined) out.versions.fill(v);
+  }
   const src = body.sources;
   if (src !== undefined && src !== null) {
     if (!isObject(src)) throw new BadRequest('sources', 'wrong_type', `must be an object of arrays of source timestamps, one per row; got ${typeName(src)}`);

@@ -8,6 +8,7 @@ export const RUNBOOK_ANCHOR: Record<string, string> = {
   latency_p50: 'highp95latency', latency_p95: 'highp95latency', latency_p99: 'criticalp99latency', error_rate: 'higherrorrate',
   contract_violation_rate: 'data-contract-violations', contract_violations: 'data-contract-violations',
   source_staleness: 'stale-or-missing-sources', source_missing: 'stale-or-missing-sources',
+  canary_verdict: 'canary', canary_prediction_psi: 'canary', canary_error_rate_delta: 'canary', canary_latency_p99_ratio: 'canary',
 };
 export function withRunbook(rule: unknown): unknown {
   const r = rule as { runbook?: unknown; metric?: unknown };

@@ -18,6 +18,7 @@ import { ServiceMetrics } from './metrics.js';
 import { BadRequest, parseMonitorBody, recordShape, sanitize, type ParseOptions, type ParsedBatch, type RecordShape } from './records.js';
 import { QualityWindow, serviceContract, violationView, type QualitySnapshot } from './quality.js';
 import { FreshnessTracker } from './freshness.js';
+import { CanaryTracker, splitByVersion, type CanaryStatus } from './canary.js';
 import { burnAlertRules, burnAlertSamples, parseSloConfig, SloTracker, type SloReport } from '../slo/index.js';
 import type { Violation } from '../quality/index.js';
 import { DataDir } from './state.js';
@@ -91,6 +92,8 @@ export class DriftService {
   private current: { at: number; result: WindowResult | undefined } | undefined;
   private model: { version: string | null; since: number | null } = { version: null, since: null };
   private quality: QualityWindow | undefined;
+  private canary: CanaryTracker | undefined;
+  private readonly versionsSeen = new Set<string>();
   private parseOptions: ParseOptions | undefined;
   readonly freshness: FreshnessTracker;
   readonly slo: SloTracker;
@@ -174,6 +177,7 @@ export class DriftService {
     }
     this.monitor ??= createMonitor(profile, options);
     this.monitor.on('window', (r) => this.windowClosed(r));
+    this.useCanary(profile, state?.profile_id === this.profileId ? state?.canary : undefined);
     this.useContract(profile, state?.profile_id === this.profileId ? state?.quality as QualitySnapshot | undefined : undefined);
     this.current = undefined;
     this.pending = [];
@@ -196,6 +200,27 @@ export class DriftService {
       unknownFeatures: contract.columns.blocking.includes('unexpected_column') ? 'reject' : 'collect',
       lenientTypes: new Set(lenient),
     };
+  }
+
+  /** The canary comparison against this profile's shape (restored when the state is this profile's). */
+  private useCanary(profile: ReferenceProfile, saved?: unknown): void {
+    this.canary?.close();
+    this.canary = undefined;
+    const c = this.config.canary;
+    if (!c.enabled) return;
+    const options = {
+      reference: profile, windowMs: c.windowMs, panes: c.panes, gates: c.gates, now: this.now,
+      ...(c.baseline ? { baseline: c.baseline } : {}), ...(c.candidate ? { candidate: c.candidate } : {}),
+    };
+    if (saved) try { this.canary = CanaryTracker.restore(saved, options); } catch (e) { this.log(`canary state not restored: ${(e as Error).message}`); }
+    this.canary ??= new CanaryTracker(options);
+  }
+
+  /** GET /canary: the candidate against the baseline, and the verdict (roles may be named per request). */
+  canaryStatus(roles?: { baseline?: string; candidate?: string }): CanaryStatus | { enabled: false } {
+    if (!this.canary) return { enabled: false };
+    this.flush();
+    return this.canary.status(this.now(), roles);
   }
 
   /** A window (or sliding pane) closed: counters, the data-quality panes of row windows, the drift SLI. */
@@ -237,7 +262,7 @@ export class DriftService {
     this.errors.add(batch.rows, batch.errors, t);
     if (batch.errors) this.metrics.predictionErrors.inc(batch.errors);
     this.metrics.records.inc(batch.rows);
-    if (batch.modelVersion !== undefined && batch.modelVersion !== this.model.version) this.model = { version: batch.modelVersion, since: t };
+    this.seeVersions(batch.versions, t);
     this.pending.push(batch);
     this.pendingRows += batch.rows;
     this.dirty = true;
@@ -275,15 +300,39 @@ export class DriftService {
     if (batch.timestamps.length && fr.has('record')) one('record', batch.timestamps);
   }
 
-  /** Buffered records into the monitor (one columnar batch). */
+  /**
+   * A version not seen before is a deploy: it becomes the model version of alert contexts, from its first
+   * record (the one seen most recently first, so canary traffic mixing two versions does not flip it).
+   */
+  private seeVersions(versions: readonly (string | undefined)[], t: number): void {
+    let last: string | undefined;
+    for (const v of versions) {
+      if (v === undefined || v === last) continue;
+      last = v;
+      if (this.versionsSeen.has(v)) continue;
+      this.versionsSeen.add(v);
+      if (this.versionsSeen.size > 100) this.versionsSeen.delete(this.versionsSeen.values().next().value!);
+      this.model = { version: v, since: t };
+    }
+  }
+
+  /** Buffered records into the monitor (one columnar batch), and per model version into the canary comparison. */
   flush(): void {
     if (!this.monitor || this.pendingRows === 0) return;
     const batches = this.pending;
     this.pending = [];
     this.pendingRows = 0;
+    const one = batches.length === 1;
+    const cat = <T>(pick: (b: ParsedBatch) => T[]): T[] => (one ? pick(batches[0]) : batches.flatMap(pick));
     const columns: Record<string, unknown[]> = {};
-    for (const f of Object.keys(batches[0].columns)) columns[f] = batches.length === 1 ? batches[0].columns[f] : batches.flatMap((b) => b.columns[f]);
+    for (const f of Object.keys(batches[0].columns)) columns[f] = cat((b) => b.columns[f]);
     const closed = this.monitor.observe(columns as never);
+    if (this.canary) {
+      const rows = columns[Object.keys(columns)[0]].length;
+      const t = this.now();
+      const split = splitByVersion({ rows, columns: columns as never, latencyMs: cat((b) => b.latencyMs) }, cat((b) => b.versions), cat((b) => b.failed));
+      for (const [v, b] of split) this.canary.observe(v, b, t);
+    }
     this.current = undefined;
     if (closed.length > 0) this.evaluate();
   }
@@ -376,6 +425,11 @@ export class DriftService {
     const slo = this.sloStatus();
     this.metrics.slo(slo, this.slo.counters());
     out.push(...burnAlertSamples(slo.slos, this.slo.burnAlerts));
+    if (this.canary) {
+      const st = this.canary.status(this.now());
+      this.metrics.canary(st);
+      out.push(...this.canary.metricSamples(undefined, st));
+    }
     return out;
   }
 
@@ -449,7 +503,7 @@ export class DriftService {
       version: STATE_VERSION, saved_at: new Date(this.now()).toISOString(), profile_id: this.profileId,
       monitor: this.monitor?.snapshot() ?? null, alerts: this.alerts.snapshot(), latency: this.latency.toJSON(),
       errors: this.errors.toJSON(), model: this.model, quality: this.quality?.snapshot() ?? null,
-      freshness: this.freshness.toJSON(), slo: this.slo.toJSON(),
+      freshness: this.freshness.toJSON(), slo: this.slo.toJSON(), canary: this.canary?.toJSON() ?? null,
     }));
   }
 
@@ -462,6 +516,7 @@ export class DriftService {
     if (this.data) { if (this.profile && !this.data.read('profile.json')) this.saveProfile(); this.persist(); }
     this.closed = true;
     this.monitor?.close();
+    this.canary?.close();
     await this.notifier.drain(drainMs);
   }
 }
