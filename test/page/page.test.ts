@@ -20,6 +20,7 @@ import { orderedFeatures } from '../../src/report/format.js';
 import { buildApp } from '../../src/service/app.js';
 import { applyConfig, defaultConfig } from '../../src/service/config.js';
 import { DriftService } from '../../src/service/service.js';
+import { rng } from '../helpers/rng.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE = join(root, 'dist/page/index.html');
@@ -30,16 +31,6 @@ const SHOTS = join(tmpdir(), 'driftkit-page');
 
 // ---- data: a reference and a shifted current table, deterministic ----
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /** amount (log-normal), age (integers), country (categories, a new one when shifted), is_new (booleans), score (empty cells), zip (numeric codes). */

@@ -9,6 +9,7 @@ import {
 import { mergeSamples, sampleColumn, sampleKey, sampleQuantiles } from '../../src/profile/sketch.js';
 import { checkColumns, columnCategories, columnNumbers } from '../../src/profile/columns.js';
 import { caught as thrown } from '../helpers/errors.js';
+import { rng } from '../helpers/rng.js';
 
 const BACKENDS = ['wasm', 'js'] as const;
 const num = (p: ReferenceProfile, f: string) => p.features[f] as NumericProfile;
@@ -20,17 +21,6 @@ function expectError(fn: () => unknown, argument: string, message: RegExp): void
   expect(e.message).toMatch(message);
 }
 
-/** Deterministic uniform [0, 1) stream (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function normals(n: number, seed: number, mu = 0, sigma = 1): Float64Array {
   const r = rng(seed), out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = mu + sigma * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

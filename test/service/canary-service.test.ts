@@ -2,30 +2,15 @@
 // batch), GET /canary compares the candidate's live traffic with the baseline's, the verdict reaches /metrics
 // and the alert rules, and a version that appears is the deploy alert contexts name (without flip-flopping).
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { buildApp } from '../../src/service/app.js';
-import { DriftService } from '../../src/service/service.js';
-import { applyConfig, defaultConfig } from '../../src/service/config.js';
-import { parseProfile } from '../../src/profile/serialize.js';
+import { applyConfig } from '../../src/service/config.js';
+import { harness } from './harness.js';
 // @ts-expect-error plain JS example module
 import { records } from '../../examples/fraud-data.js';
 
 type Rec = { features: Record<string, unknown>; prediction: number; probability: number; latency_ms: number; error?: boolean; model_version?: string };
-const fraud = parseProfile(readFileSync(new URL('../../examples/fraud.profile.json', import.meta.url), 'utf8'));
 let clock = Date.parse('2026-12-01T00:00:00Z');
-const now = () => clock;
-const services: DriftService[] = [];
-afterEach(async () => { for (const s of services.splice(0)) await s.close(); });
-
-function make(over: Record<string, unknown> = {}) {
-  const config = applyConfig({ window: { kind: 'sliding', ms: 600_000, slide: 60_000 }, ...over }, { ...defaultConfig(), token: undefined });
-  const service = new DriftService({ config, profile: fraud, now });
-  services.push(service);
-  return { service, app: buildApp(service, { logger: false }) };
-}
-type App = ReturnType<typeof make>['app'];
-const post = (app: App, body: unknown) => app.inject({ method: 'POST', url: '/monitor', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-const get = async (app: App, url: string) => (await app.inject(url)).json();
+const { make, post, get, closeAll } = harness(() => clock);
+afterEach(closeAll);
 
 /** 90% of the traffic on v1 and 10% on v2, interleaved in each request; `bad` makes v2 fail and shift its scores. */
 function traffic(n: number, seed: number, bad: boolean): Rec[] {

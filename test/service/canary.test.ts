@@ -5,18 +5,8 @@ import { profile } from '../../src/profile/build.js';
 import type { ReferenceProfile } from '../../src/profile/types.js';
 import { CanaryTracker, DEFAULT_CANARY_GATES, splitByVersion, type CanaryBatch, type CanaryOptions } from '../../src/service/canary.js';
 import { caught } from '../helpers/errors.js';
+import { rng } from '../helpers/rng.js';
 
-/** Deterministic uniform [0, 1) stream (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (r: () => number): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 const COUNTRIES = ['DE', 'FR', 'IT', 'ES', 'NL'];

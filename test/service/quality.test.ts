@@ -4,40 +4,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../src/service/app.js';
-import { DriftService } from '../../src/service/service.js';
-import { applyConfig, defaultConfig } from '../../src/service/config.js';
-import { parseProfile } from '../../src/profile/serialize.js';
 import { deriveContract, parseContract, serializeContract } from '../../src/quality/index.js';
 import { RUNBOOK_ANCHOR } from '../../src/service/runbook.js';
 import { DEFAULT_RULES } from '../../src/service/config.js';
+import { fraud, harness } from './harness.js';
 // @ts-expect-error plain JS example module
 import { records } from '../../examples/fraud-data.js';
 
 type Rec = { features: Record<string, unknown>; prediction: number; probability: number; latency_ms: number; error?: boolean; sources?: Record<string, unknown>; timestamp?: unknown };
-const fraud = parseProfile(readFileSync(new URL('../../examples/fraud.profile.json', import.meta.url), 'utf8'));
 const healthy = (n: number, seed: number): Rec[] => records(n, seed);
 const withTimestamps = (n: number, seed: number): Rec[] => records(n, seed, { timestamps: true });
 
 let clock = Date.parse('2026-12-01T00:00:00Z');
-const now = () => clock;
+const { make, post, get, services, closeAll } = harness(() => clock);
 const dirs: string[] = [];
-const services: DriftService[] = [];
 afterEach(async () => {
-  for (const s of services.splice(0)) await s.close();
+  await closeAll();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'driftkit-quality-')); dirs.push(d); return d; };
-
-function make(over: Record<string, unknown> = {}, dataDir?: string) {
-  const config = applyConfig({ window: { kind: 'sliding', ms: 600_000, slide: 60_000 }, ...(dataDir ? { data_dir: dataDir } : {}), ...over }, { ...defaultConfig(), token: undefined });
-  const service = new DriftService({ config, profile: fraud, now });
-  services.push(service);
-  return { service, app: buildApp(service, { logger: false }) };
-}
 type App = ReturnType<typeof make>['app'];
-const post = (app: App, body: unknown) => app.inject({ method: 'POST', url: '/monitor', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-const get = async (app: App, url: string) => (await app.inject(url)).json();
 const firing = async (app: App) => (await get(app, '/alerts')).firing as { rule: string; metric: string; feature: string | null; value: number; context: Record<string, unknown>; runbook: string | null }[];
 
 describe('data contract', () => {
