@@ -21,13 +21,15 @@ const config = applyConfig({
     { metric: 'psi_score', threshold: 0.5, action: 'rollback', severity: 'critical', windows: 2 },
     { metric: 'unseen_share', threshold: 0.05, action: 'alert', severity: 'warning' },
     { metric: 'latency_p99', threshold: 0.5, action: 'scale_down' },
+    { metric: 'contract_violation_rate', threshold: 0.01, action: 'alert', severity: 'warning' },
   ] },
 }, defaultConfig());
 
 const server = await startServer({ config, profile });
 const url = server.url;
 console.log(`driftkit service on ${url} with the fraud model's reference profile (${Object.keys(profile.features).join(', ')})`);
-console.log(`  curl ${url}/drift   curl ${url}/alerts   curl ${url}/latency   curl ${url}/metrics\n`);
+console.log(`  curl ${url}/drift   curl ${url}/alerts   curl ${url}/quality   curl ${url}/slo   curl ${url}/latency   curl ${url}/metrics`);
+console.log(`  open ${url}/ in a browser to compare two CSV files locally\n`);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const post = (body) => fetch(`${url}/monitor`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -43,10 +45,13 @@ for (let step = 0; step < 120; step++) {
     await sleep(1100); // let an evaluation run
     const d = await (await fetch(`${url}/drift`)).json();
     const a = await (await fetch(`${url}/alerts`)).json();
-    const psi = Object.entries(d.psi_scores).map(([f, v]) => `${f.replace(/_/g, ' ').slice(0, 14)} ${fmt(v)}`).join(' | ');
+    const q = await (await fetch(`${url}/quality`)).json();
+    const psi = Object.entries(d.psi_scores).map(([f, v]) => `${f} ${fmt(v)}`).join(', ');
     console.log(`${String(sent).padStart(6)} records (${brokenPhase ? 'BROKEN pipeline' : 'healthy'}), window ${d.window.rows} rows: ` +
       `${d.drift_detected ? 'DATASET DRIFT' : 'no dataset drift'}; drifted: ${d.drifted_features.join(', ') || 'none'}`);
     console.log(`        PSI: ${psi}`);
+    const bad = q.violations.filter((v) => v.rate >= 0.01);
+    if (bad.length) console.log(`        DATA CONTRACT: ${bad.map((v) => `${v.feature} ${v.rule} ${(100 * v.rate).toFixed(0)}% (${v.rule === 'null_rate' ? '' : `e.g. ${JSON.stringify(v.value)}, `}limit ${JSON.stringify(v.limit)})`).join('; ')}`);
     if (a.firing.length) console.log(`        ALERTS firing: ${a.firing.map((al) => `${al.severity} ${al.action} ${al.feature ?? ''} (${al.metric} ${fmt(al.lastValue ?? al.value)} > ${al.threshold})`).join('; ')}`);
   } else await sleep(50);
 }
