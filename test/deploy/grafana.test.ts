@@ -12,6 +12,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { INSTALL_HINT, PROMTOOL_BIN } from '../helpers/prometheus.js';
+import { ServiceMetrics } from '../../src/service/metrics.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dashboardFile = join(root, 'deploy/grafana/drift_overview.json');
@@ -24,8 +25,20 @@ const SERVICE_METRICS = [
   'driftkit_drift_share', 'driftkit_window_rows', 'driftkit_records_total', 'driftkit_windows_closed_total',
   'driftkit_invalid_requests_total', 'driftkit_prediction_errors_total', 'driftkit_error_rate', 'driftkit_latency_seconds',
   'driftkit_latency_slo_ok', 'driftkit_alert_state', 'driftkit_profile_loaded',
+  'driftkit_contract_violation_rate', 'driftkit_contract_violations_total', 'driftkit_source_age_seconds', 'driftkit_source_max_age_seconds',
+  'driftkit_source_status', 'driftkit_slo_objective', 'driftkit_slo_compliance', 'driftkit_slo_error_budget_remaining', 'driftkit_slo_burn_rate',
+  'driftkit_sli_events_total', 'driftkit_sli_good_total', 'driftkit_canary_verdict', 'driftkit_canary_prediction_psi',
+  'driftkit_canary_error_rate_delta', 'driftkit_canary_latency_ratio', 'driftkit_canary_rows',
 ];
 const HISTOGRAMS = ['driftkit_prediction_score', 'driftkit_request_latency_seconds'];
+
+describe('the metric list', () => {
+  it('is the service\'s registry (no stale or missing names)', async () => {
+    const m = new ServiceMetrics();
+    const names = (await m.registry.getMetricsAsJSON()).map((x) => x.name).filter((n) => !n.startsWith('driftkit_process_') && !n.startsWith('driftkit_nodejs_'));
+    expect([...SERVICE_METRICS, ...HISTOGRAMS].sort()).toEqual(names.sort());
+  });
+});
 
 async function allowedMetrics(): Promise<Set<string>> {
   const allowed = new Set(SERVICE_METRICS);
