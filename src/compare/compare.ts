@@ -88,12 +88,13 @@ function isProfile(x: unknown): x is ReferenceProfile {
 
 const sampleRows = (counts: Float64Array): number => { let n = 0; for (let i = 0; i < counts.length; i++) n += counts[i]; return n; };
 
-type SampleArrays = { values: Float64Array; counts: Float64Array };
+/** A profile's sample as typed arrays (how workers receive it: a typed array clones as one copy). */
+export type SampleArrays = { values: Float64Array; counts: Float64Array };
 /** Typed copies of samples, by sample object: a reference profile is compared with window after window. */
 const sampleCache = new WeakMap<NumericProfile['sample'], SampleArrays>();
 
 /** A profile's sample as typed arrays: distinct sorted values and their multiplicities. */
-function sampleArrays(p: NumericProfile): SampleArrays {
+export function sampleArrays(p: NumericProfile): SampleArrays {
   const s = p.sample;
   const hit = sampleCache.get(s);
   // profiles are values: a sample replaced or resized is a new entry (the length check catches pushes)
@@ -112,8 +113,7 @@ interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sw
 /** The current side of a categorical feature. */
 interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number> }
 
-function numericFromColumn(K: Kernels, p: NumericProfile, values: Float64Array): NumericCurrent {
-  const ref = sampleArrays(p);
+function numericFromColumn(K: Kernels, p: NumericProfile, values: Float64Array, ref = sampleArrays(p)): NumericCurrent {
   const r = K.columnVsSample(values, Float64Array.from(p.edges), ref.values, ref.counts);
   return { rows: values.length, nulls: r.histogram.nan, counts: r.histogram.counts, sweep: r.sweep, sampleRows: r.sorted };
 }
@@ -257,8 +257,9 @@ export function currentNumbers(plan: ComparePlan, name: string): Float64Array {
 }
 
 /** Measures one numeric feature against its profile from raw current values (also run inside workers). */
-export function compareNumericColumn(K: Kernels, name: string, p: NumericProfile, values: Float64Array, method: MethodName, bands: Bands, eps: number): FeatureDrift {
-  return compareNumeric(K, name, p, numericFromColumn(K, p, values), method, bands, eps);
+export function compareNumericColumn(K: Kernels, name: string, p: NumericProfile, values: Float64Array, method: MethodName, bands: Bands, eps: number,
+  sample?: SampleArrays): FeatureDrift {
+  return compareNumeric(K, name, p, numericFromColumn(K, p, values, sample), method, bands, eps);
 }
 
 /** Measures one feature (before signals and corrections). */

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { fail } from '../errors.js';
 import { kernels, wasmKernels, wasmModule } from '../engine/index.js';
-import { compareFeature, currentNumbers, finishReport, planCompare, type CompareOptions, type DriftReport, type FeatureDrift } from '../compare/compare.js';
+import { compareFeature, currentNumbers, finishReport, planCompare, sampleArrays, type CompareOptions, type DriftReport, type FeatureDrift } from '../compare/compare.js';
 import type { Columns, NumericProfile, ReferenceProfile } from '../profile/index.js';
 import type { NumericTask } from './worker.js';
 
@@ -74,9 +74,11 @@ export async function compareParallel(reference: ReferenceProfile | Columns, cur
   if (parallel) {
     const pool = poolFor(threads);
     for (const t of numeric) {
+      const p = plan.ref.features[t.name] as NumericProfile;
+      // a number[] sample clones element by element in this thread (~1.5 ms per 10,000): send typed arrays
       const task: NumericTask = {
-        name: t.name, profile: plan.ref.features[t.name] as NumericProfile, values: shared(columns.get(t.name)!),
-        method: t.method, bands: t.bands, eps: plan.eps,
+        name: t.name, profile: { ...p, sample: { ...p.sample, values: [], counts: [] } }, sample: sampleArrays(p),
+        values: shared(columns.get(t.name)!), method: t.method, bands: t.bands, eps: plan.eps,
       };
       pending.push(pool.run(task).then((r: FeatureDrift) => { features[t.name] = r; }));
     }

@@ -5,7 +5,8 @@
 import { finishProfile, planProfile, profileFeature } from '../profile/build.js';
 import type { Columns, FeatureProfile, NumericProfile, ProfileOptions, ReferenceProfile } from '../profile/types.js';
 import { checkThreads, poolFor, shared } from './compare-parallel.js';
-import type { ProfileTask } from './worker.js';
+import type { ProfileTask, WireProfile } from './worker.js';
+import { toArray } from '../profile/sketch.js';
 
 export interface ParallelProfileOptions extends ProfileOptions {
   /** Worker threads (default: the machine's available parallelism). 1 runs in this thread. */
@@ -27,7 +28,10 @@ export async function profileParallel(reference: Columns, options: ParallelProfi
   const features: (FeatureProfile | Promise<NumericProfile>)[] = plan.jobs.map((j) => {
     if (j.kind !== 'numeric') return profileFeature(plan, j);
     const task: ProfileTask = { values: shared(j.values), edges: j.edges, bins: plan.bins, probs: plan.probs, capacity: plan.capacity };
-    return pool.run(task, { name: 'profile' }) as Promise<NumericProfile>;
+    return (pool.run(task, { name: 'profile' }) as Promise<WireProfile>).then(fromWire);
   });
   return finishProfile(plan, await Promise.all(features));
 }
+
+/** The worker's profile with its sample as the number[] of a NumericProfile. */
+const fromWire = (w: WireProfile): NumericProfile => ({ ...w, sample: { ...w.sample, values: toArray(w.sample.values), counts: toArray(w.sample.counts) } });

@@ -3,14 +3,16 @@
 // Columns arrive as Float64Arrays over a SharedArrayBuffer, so a task carries no copy of the data.
 import { workerData } from 'node:worker_threads';
 import { createWasmKernels } from '../engine/wasm.js';
-import { compareNumericColumn, type FeatureDrift } from '../compare/compare.js';
+import { compareNumericColumn, type FeatureDrift, type SampleArrays } from '../compare/compare.js';
 import { numericProfile } from '../profile/build.js';
 import type { NumericProfile } from '../profile/index.js';
 import type { Bands, MethodName } from '../compare/policy.js';
 
 export interface NumericTask {
   name: string;
+  /** The feature's profile without its sample, which travels as typed arrays (cloned as one copy each). */
   profile: NumericProfile;
+  sample: SampleArrays;
   values: Float64Array;
   method: MethodName;
   bands: Bands;
@@ -20,7 +22,7 @@ export interface NumericTask {
 const K = await createWasmKernels(workerData.module as WebAssembly.Module, Boolean(workerData.simd));
 
 export default function measure(task: NumericTask): FeatureDrift {
-  return compareNumericColumn(K, task.name, task.profile, task.values, task.method, task.bands, task.eps);
+  return compareNumericColumn(K, task.name, task.profile, task.values, task.method, task.bands, task.eps, task.sample);
 }
 
 export interface ProfileTask {
@@ -31,6 +33,10 @@ export interface ProfileTask {
   capacity: number;
 }
 
-export function profile(task: ProfileTask): NumericProfile {
-  return numericProfile(K, task.values, task.edges, task.bins, task.probs, task.capacity);
+/** A numeric profile whose sample travels back as typed arrays (see toWire). */
+export type WireProfile = Omit<NumericProfile, 'sample'> & { sample: Omit<NumericProfile['sample'], 'values' | 'counts'> & SampleArrays };
+
+export function profile(task: ProfileTask): WireProfile {
+  const p = numericProfile(K, task.values, task.edges, task.bins, task.probs, task.capacity);
+  return { ...p, sample: { ...p.sample, values: Float64Array.from(p.sample.values), counts: Float64Array.from(p.sample.counts) } };
 }

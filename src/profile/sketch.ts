@@ -86,7 +86,7 @@ export class SampleSketch {
 }
 
 /** A plain array copy (Array.from on a typed array goes through the iterator: several times slower). */
-function toArray(a: Float64Array): number[] {
+export function toArray(a: Float64Array): number[] {
   const out = new Array<number>(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i];
   return out;
