@@ -2,7 +2,7 @@
 // abandoned as a whole so a bad row leaves nothing behind) and the bookkeeping of one pass (rows, skipped
 // rows, bytes, progress, abort).
 import type { FeatureKind } from '../profile/types.js';
-import { BAD, NO_VALUES, cellBoolean, cellCategory, cellNumber, valueBoolean, valueCategory, valueNumber } from './infer.js';
+import { BAD, NO_VALUES, cellBoolean, cellCategory, cellNumber, mismatch, valueBoolean, valueCategory, valueNumber } from './infer.js';
 import {
   TableReadError, type Chunk, type ChunkColumn, type ColumnSchema, type Place, type ProgressInfo, type SkippedRow,
   type TableStats,
@@ -237,4 +237,33 @@ export function kindHint(col: ColumnSchema, inferredFrom: number | undefined): s
   return col.note === NO_VALUES
     ? ` (column inferred numeric because ${rows} hold no value; pass types to override)`
     : ` (column inferred ${col.kind} from ${rows}; pass types to override)`;
+}
+
+/**
+ * The record callback of a delimited-text reader (CSV, TSV; the CLI's and the page's): the first record is the
+ * header; a record of another width, or a cell its column's kind cannot hold, is a bad row (thrown, or skipped
+ * and counted by the run); full chunks go to `emit`.
+ */
+export function textRecordSink(
+  run: Run, b: ChunkBuilder,
+  o: { width: number; columns: readonly ColumnSchema[]; index: readonly number[]; hints: readonly string[]; isNull: (s: string) => boolean },
+  emit: (chunk: Chunk) => void,
+): (rec: string[], line: number) => void {
+  const m = o.columns.length;
+  let first = true;
+  return (rec, line) => {
+    if (first) { first = false; return; }
+    if (rec.length !== o.width) {
+      run.bad({ line }, undefined, `has ${rec.length} field${rec.length === 1 ? '' : 's'}, but the header has ${o.width}`);
+      return;
+    }
+    b.room();
+    let j = 0;
+    while (j < m && b.setText(j, rec[o.index[j]], o.isNull)) j++;
+    if (j < m) {
+      run.bad({ line }, o.columns[j].name, mismatch(o.columns[j].kind, rec[o.index[j]], o.hints[j]));
+      return;
+    }
+    if (b.commit()) emit(run.emit(b.take()));
+  };
 }

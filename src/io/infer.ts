@@ -13,9 +13,32 @@ import type { FeatureKind } from '../profile/types.js';
 export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NA', 'N/A', 'null', 'NULL', 'NaN', 'nan', 'None'];
 
 const INFINITY = /^\s*([+-]?)inf(inity)?\s*$/i;
+/** Powers of ten that are exact doubles. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /** The number a text holds, or NaN when it holds none. */
 export function textNumber(s: string): number {
+  // Most cells are plain decimals ([+-]digits[.digits]). With at most 15 digits the integer mantissa is exact and
+  // one division by an exact power of ten rounds correctly, which is what Number() returns ("Clinger's fast
+  // path"), in half the time of Number(). Anything else (exponents, whitespace, hex, more digits) takes Number().
+  const n = s.length;
+  let i = 0;
+  let c = n > 0 ? s.charCodeAt(0) : 0;
+  const neg = c === 45;
+  if (neg || c === 43) i = 1;
+  let m = 0;
+  let digits = 0;
+  let dot = -1;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) { m = m * 10 + c; digits++; } else if (c === -2 && dot < 0) dot = i; else return slowNumber(s);
+  }
+  if (digits === 0 || digits > 15) return slowNumber(s);
+  const v = dot < 0 ? m : m / POW10[n - 1 - dot];
+  return neg ? -v : v;
+}
+
+function slowNumber(s: string): number {
   const v = +s;
   if (v === v) {
     // Number('') and Number('  ') are 0

@@ -1,21 +1,18 @@
-// CSV files in the browser, read as the CLI reads them (src/io/csv.ts + src/io/table.ts): csv-parse with the
-// same options, kinds inferred from the first 10,000 rows by src/io/infer.ts's TextInference, cells converted
-// by src/io/chunks.ts's ChunkBuilder, bad rows handled by its Run. Only the byte source differs: a Blob's
-// stream() through csv-parse's browser build, instead of Node streams (src/io/csv.ts imports node:fs/stream/zlib).
-// Browser-safe: no Node built-ins.
-import { Parser, type Options } from 'csv-parse/browser/esm';
+// CSV files in the browser, read as the CLI reads them (src/io/csv.ts + src/io/table.ts): the same record reader
+// (src/io/records.ts: uDSV with its records checked, csv-parse where it cannot be trusted), kinds inferred from the
+// first 10,000 rows by src/io/infer.ts's TextInference, cells converted by src/io/chunks.ts's ChunkBuilder, bad rows
+// (syntax errors too) handled by its Run. Only the byte source differs: a Blob's stream() instead of Node streams,
+// and csv-parse's browser build. Browser-safe: no Node built-ins.
+import { parse } from 'csv-parse/browser/esm/sync';
 import type { Columns, FeatureKind } from '../profile/types.js';
-import { ChunkBuilder, Run } from '../io/chunks.js';
-import { DEFAULT_NULL_VALUES, NO_VALUES, TextInference, mismatch, nullTest } from '../io/infer.js';
+import { ChunkBuilder, Run, textRecordSink } from '../io/chunks.js';
+import { DEFAULT_NULL_VALUES, NO_VALUES, TextInference, nullTest } from '../io/infer.js';
+import { CsvRecords, CsvSyntaxError, textPieces } from '../io/records.js';
 import { TableReadError, type ChunkColumn, type ColumnSchema, type SkippedRow } from '../io/types.js';
 
 /** As openTable()'s defaults (src/io/table.ts, which cannot be imported here: it reads files through node:fs). */
 const INFER_ROWS = 10_000;
 const CHUNK_ROWS = 65_536;
-/** Longest record accepted, in characters (as src/io/csv.ts): an unclosed quote fails instead of eating the file. */
-const MAX_RECORD_CHARS = 64 * 2 ** 20;
-/** Text handed to the parser per write: fewer, larger writes (Blob streams deliver ~64 KiB pieces). */
-const WRITE_CHARS = 1 << 20;
 
 export interface CsvOptions {
   /** Field delimiter (default ','). */
@@ -51,96 +48,52 @@ export interface CsvTable extends CsvSchema {
   skipped: SkippedRow[];
 }
 
-/** csv-parse's Parser handing each record and its first line to `sink` instead of buffering it (as src/io/csv.ts's LineParser, without its \r\n-in-quotes correction). */
-class RecordParser extends Parser {
-  private lastLine = 0;
-  private lastEmpty = 0;
-  constructor(options: Options, private readonly sink: (record: string[], line: number) => void) {
-    super(options);
-    this.on('skip', () => { this.lastLine = this.info.lines; this.lastEmpty = this.info.empty_lines; });
-  }
-
-  // csv-parse ends an empty input with `this.on('end', this.destroy)`, but the browser build's stream
-  // polyfill has no destroy(): without this, an empty file throws '"listener" argument must be a function'
-  override destroy(): this {
-    return this;
-  }
-
-  override push(record: unknown, encoding?: BufferEncoding): boolean {
-    if (record === null) return super.push(null, encoding);
-    const { lines, empty_lines: empty } = this.info;
-    const line = this.lastLine + 1 + empty - this.lastEmpty;
-    this.lastLine = lines;
-    this.lastEmpty = empty;
-    this.sink(record as string[], line);
-    return true;
-  }
-}
-
-/** Thrown by a sink to stop reading (the rest of the file is not needed). */
+/** Returned by a sink to stop reading (the rest of the file is not needed). */
 const STOP = Symbol('stop');
 
-/**
- * Parse a Blob's records (the header first), each with its first line number. `sink` returns STOP to end
- * early; it may throw to fail the read. CSV syntax errors are TableReadErrors naming the file.
- */
-async function records(file: Blob, name: string, o: CsvOptions, sink: (record: string[], line: number) => void | typeof STOP): Promise<void> {
-  let failure: unknown;
-  let stopped = false;
-  const parser = new RecordParser({
-    bom: true,
-    delimiter: o.delimiter ?? ',',
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: o.skipBadRows === true,
-    max_record_size: MAX_RECORD_CHARS,
-  }, (record, line) => {
-    if (stopped || failure !== undefined) return;
-    try {
-      if (sink(record, line) === STOP) stopped = true;
-    } catch (e) {
-      failure = e;
-    }
-  });
-  let syntax: unknown;
-  parser.on('error', (e: unknown) => { syntax ??= e; });
-  const check = () => {
-    if (failure !== undefined) throw failure;
-    if (syntax !== undefined) {
-      const e = syntax as { message?: string; lines?: unknown };
-      throw new TableReadError(name, typeof e.lines === 'number' ? { line: e.lines } : {}, undefined, `CSV syntax: ${e.message ?? String(syntax)}`);
-    }
-  };
+/** A Blob's bytes, counting them. */
+async function* blobBytes(file: Blob, onBytes: (n: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
   const reader = file.stream().getReader();
-  // TextDecoder drops a UTF-8 BOM and joins characters split across pieces
-  const decoder = new TextDecoder();
-  let bytes = 0;
-  let text = '';
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-      if (text.length < WRITE_CHARS) continue;
-      parser.write(text);
-      text = '';
-      check();
-      if (stopped) return;
-      o.onProgress?.(bytes);
+      if (done) return;
+      onBytes(value.byteLength);
+      yield value;
     }
-    text += decoder.decode();
-    if (text) parser.write(text);
-    check();
-    if (stopped) return;
-    parser.end();
-    // the stream polyfill may report a flush error on a later tick
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    check();
-    o.onProgress?.(bytes);
   } finally {
     reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Parse a Blob's records (the header first), each with its first line number. `sink` returns STOP to end early; it
+ * may throw to fail the read. CSV syntax errors are TableReadErrors naming the file; with skipBadRows, a record with
+ * one goes to onSkip instead.
+ */
+async function records(
+  file: Blob, name: string, o: CsvOptions, sink: (record: string[], line: number) => void | typeof STOP,
+  onSkip?: (line: number, message: string) => void,
+): Promise<void> {
+  let bytes = 0;
+  const reader = new CsvRecords({
+    delimiter: o.delimiter ?? ',',
+    skipBadRows: o.skipBadRows === true,
+    parse,
+    onRecord: (record, line) => sink(record, line) !== STOP,
+    onSkip,
+  });
+  try {
+    for await (const text of textPieces(blobBytes(file, (n) => { bytes += n; }))) {
+      reader.push(text);
+      if (reader.stopped) return;
+      o.onProgress?.(bytes);
+    }
+    reader.end();
+    o.onProgress?.(bytes);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new TableReadError(name, { line: e.line }, undefined, `CSV syntax: ${e.message}`);
+    throw e;
   }
 }
 
@@ -200,27 +153,12 @@ export async function readCsv(file: Blob, name: string, o: CsvOptions = {}): Pro
   const width = header.length;
   const idx = cols.map((c) => header.indexOf(c.name));
   const hints = cols.map((c) => hint(c, inferredFrom, o.typesFrom));
-  const m = cols.length;
   const isNull = nullTest(DEFAULT_NULL_VALUES);
   const run = new Run(name, o.skipBadRows === true, file.size, new AbortController().signal);
   const b = new ChunkBuilder(cols, CHUNK_ROWS);
   const chunks: Record<string, ChunkColumn>[] = [];
-  let first = true;
-  await records(file, name, o, (rec, line) => {
-    if (first) { first = false; return; }
-    if (rec.length !== width) {
-      run.bad({ line }, undefined, `has ${rec.length} field${rec.length === 1 ? '' : 's'}, but the header has ${width}`);
-      return;
-    }
-    b.room();
-    let j = 0;
-    while (j < m && b.setText(j, rec[idx[j]], isNull)) j++;
-    if (j < m) {
-      run.bad({ line }, cols[j].name, mismatch(cols[j].kind, rec[idx[j]], hints[j]));
-      return;
-    }
-    if (b.commit()) chunks.push(run.emit(b.take()).columns);
-  });
+  await records(file, name, o, textRecordSink(run, b, { width, columns: cols, index: idx, hints, isNull }, (c) => chunks.push(c.columns)),
+    (line, message) => run.bad({ line }, undefined, `CSV syntax: ${message}`));
   if (b.n > 0) chunks.push(run.emit(b.take()).columns);
   const stats = run.stats();
   return { ...schema, data: concat(cols, chunks, stats.rows), rows: stats.rows, skippedRows: stats.skippedRows, skipped: stats.skipped };

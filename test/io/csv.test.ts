@@ -2,6 +2,8 @@
 // errors (file, line, column) and skipBadRows counts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTable, TableReadError, textBoolean, textNumber } from '../../src/io/index.js';
 import { collect, fixture, readAll, rejection, tempDir } from './helpers.js';
@@ -23,6 +25,27 @@ describe('number, boolean and missing texts', () => {
     for (const s of ['', ' ', '\t', 'NaN', '12,5', '1_000', 'abc', '1e', '--1', 'infinit']) expect(textNumber(s)).toBeNaN();
     expect(['true', 'FALSE', 'True', 'fAlSe'].map(textBoolean)).toEqual([true, false, true, false]);
     expect(['yes', '1', 't', ''].map(textBoolean)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('numbers: exactly what Number() reads (plain decimals take a faster path), property-tested', () => {
+    // the rule of the docs above textNumber, written plainly
+    const INF = /^\s*([+-]?)inf(inity)?\s*$/i;
+    const rule = (s: string) => {
+      const v = Number(s);
+      if (!Number.isNaN(v)) return v === 0 && s.trim() === '' ? NaN : v;
+      const m = INF.exec(s);
+      return m === null ? NaN : m[1] === '-' ? -Infinity : Infinity;
+    };
+    const same = (s: string) => { expect(Object.is(textNumber(s), rule(s)), JSON.stringify(s)).toBe(true); };
+    const unit = fc.constantFrom('0', '1', '5', '9', '.', '-', '+', 'e', ' ', 'x', '_', ',', 'E');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 24 }), (s) => { same(s); }), { numRuns: 20_000, seed: 7 });
+    fc.assert(fc.property(fc.double({ noNaN: true }), fc.integer({ min: 0, max: 20 }), (x, d) => {
+      same(String(x));
+      if (Number.isFinite(x) && Math.abs(x) < 1e21) same(x.toFixed(d));
+      same(x.toPrecision(d + 1));
+    }), { numRuns: 20_000, seed: 8 });
+    // 15 digits take the fast path, 16 and more Number(); leading zeros, signs, bare dots
+    for (const s of ['123456789012345', '1234567890123456', '0.000000000000001', '-0.0', '-0', '+.5', '-.5', '5.', '.', '-', '+', '00012.50', '9007199254740993', '999999999999999.9']) same(s);
   });
 
   it('inference: numeric (with infinities), boolean (any case), categorical; missing texts and empty cells are null', async () => {
@@ -179,6 +202,45 @@ describe('bad rows', () => {
   });
 });
 
+describe('a file of many text pieces (the fast reader, and what it hands to csv-parse)', () => {
+  /** ~1.5 MB: rows with quoted two-line fields, blank lines, rows too long and too short, values that are not numbers. */
+  function big(eol: string) {
+    const lines = ['id,name,v'];
+    const ids: number[] = [];
+    const bad: { line: number; column?: string; reason: string }[] = [];
+    let quoted = 0;
+    for (let i = 1; i < 60_000; i++) {
+      const line = lines.length + 1 + quoted; // each quoted two-line field so far adds a line
+      if (i % 1009 === 0) lines.push('');
+      else if (i % 1201 === 0) { lines.push(`${i},x,1,extra`); bad.push({ line, reason: 'has 4 fields, but the header has 3' }); }
+      else if (i % 1301 === 0) { lines.push(`${i},x`); bad.push({ line, reason: 'has 2 fields, but the header has 3' }); }
+      else if (i % 1409 === 0) { lines.push(`${i},x,abc`); bad.push({ line, column: 'v', reason: '"abc" is not a number (column read as numeric by options.types / categorical)' }); }
+      else if (i % 997 === 0) { lines.push(`${i},"two${eol}lines, ""quoted""",${i / 4}`); ids.push(i); quoted++; }
+      else { lines.push(`${i},n${i % 5},${i / 4}`); ids.push(i); }
+    }
+    return { text: lines.join(eol) + eol, ids, bad };
+  }
+
+  it.each(['\n', '\r\n'])('line end %j: every good row read, every bad row skipped with its line (also gzip)', async (eol) => {
+    const { text, ids, bad } = big(eol);
+    const path = file(text);
+    const gz = `${path}.gz`;
+    writeFileSync(gz, gzipSync(text));
+    for (const p of [path, gz]) {
+      const { table, columns } = await readAll(p, { skipBadRows: true, types: { id: 'numeric', name: 'categorical', v: 'numeric' } });
+      expect(columns.id).toEqual(ids);
+      expect(columns.v).toEqual(ids.map((i) => i / 4));
+      expect(columns.name).toEqual(ids.map((i) => (i % 997 === 0 ? `two${eol}lines, "quoted"` : `n${i % 5}`)));
+      const stats = table.stats();
+      expect(stats.skippedRows).toBe(bad.length);
+      expect(stats.skipped).toEqual(bad.slice(0, 10));
+    }
+    // without skipBadRows the first bad row is the error
+    const e = await rejection(readAll(path, { types: { v: 'numeric' } }));
+    expect(e.message).toBe(`${path}: line ${bad[0].line}: ${bad[0].reason}`);
+  });
+});
+
 describe('CSV syntax errors with skipBadRows', () => {
   it('stray quotes are kept as text (relax_quotes); an unclosed quote is skipped and counted', async () => {
     expect((await readAll(file('a,b\n1,x\n2,"bad"quote\n'))).columns.b).toEqual(['x', '"bad"quote']);
@@ -187,7 +249,7 @@ describe('CSV syntax errors with skipBadRows', () => {
     expect(columns).toEqual({ a: [1], b: ['x'] });
     expect(table.stats().skipped.map((s) => [s.line, s.column, s.reason.slice(0, 31)])).toEqual([
       [3, 'a', '"z" is not a number (column inf'],
-      [5, undefined, 'CSV syntax: Quote Not Closed: t'],
+      [4, undefined, 'CSV syntax: Quote Not Closed: t'], // the line where the open record starts
     ]);
   });
 });
