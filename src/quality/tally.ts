@@ -42,6 +42,8 @@ export interface CompiledFeature {
   allowInfinity: boolean;
   integer: boolean;
   allowed: Set<string> | undefined;
+  /** How errors name the feature's column of a batch (`batch.x`, `batch["a b"]`), made once. */
+  arg: string;
 }
 
 export interface CompiledContract {
@@ -62,6 +64,7 @@ export function compile(contract: DataContract): CompiledContract {
     allowInfinity: f.allowInfinity === true,
     integer: f.integer === true,
     allowed: f.allowedCategories ? new Set(f.allowedCategories) : undefined,
+    arg: sub('batch', name),
   }));
   return { contract, features, known: new Set([...contract.columns.expected, ...contract.columns.optional]), optional: new Set(contract.columns.optional) };
 }
@@ -246,7 +249,7 @@ export function tallyBatch(fn: string, batch: unknown, cc: CompiledContract, max
       if (cc.known.has(k)) present.add(k);
       else if (n > 0 && !allowUnexpected) unexpected.set(k, { count: n, first: 0, value: null });
     }
-    read = (f, c) => checkColumn(fn, sub('batch', f.name), cols[f.name], c);
+    read = (f, c) => checkColumn(fn, f.arg, cols[f.name], c);
   }
   t.rows = n;
   t.batches = 1;

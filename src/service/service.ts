@@ -322,13 +322,19 @@ export class DriftService {
     const batches = this.pending;
     this.pending = [];
     this.pendingRows = 0;
-    const one = batches.length === 1;
-    const cat = <T>(pick: (b: ParsedBatch) => T[]): T[] => (one ? pick(batches[0]) : batches.flatMap(pick));
+    const rows = batches.reduce((n, b) => n + b.rows, 0);
+    // one preallocated array per column (flatMap over thousands of one-record batches cost ~8% of ingest)
+    const cat = <T>(pick: (b: ParsedBatch) => T[]): T[] => {
+      if (batches.length === 1) return pick(batches[0]);
+      const out = new Array<T>(rows);
+      let k = 0;
+      for (const b of batches) { const a = pick(b); for (let i = 0; i < a.length; i++) out[k++] = a[i]; }
+      return out;
+    };
     const columns: Record<string, unknown[]> = {};
     for (const f of Object.keys(batches[0].columns)) columns[f] = cat((b) => b.columns[f]);
     const closed = this.monitor.observe(columns as never);
     if (this.canary) {
-      const rows = columns[Object.keys(columns)[0]].length;
       const t = this.now();
       const split = splitByVersion({ rows, columns: columns as never, latencyMs: cat((b) => b.latencyMs) }, cat((b) => b.versions), cat((b) => b.failed));
       for (const [v, b] of split) this.canary.observe(v, b, t);
