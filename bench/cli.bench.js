@@ -3,7 +3,8 @@
 // in-memory limit), and the reference (1e6 rows) through `driftkit profile`. Reports rows/s and the peak
 // RSS of each command, and, when python3 with numpy + scipy is present, the same report done by
 // bench/cli_python.py (csv module + numpy + scipy) on the same files in the same run.
-// Run `npm run build` first. Env: ROWS (default 1e7), REF_ROWS (default 1e6), KEEP=1 keeps the files.
+// Run `npm run build` first. Env: ROWS (default 1e7), REF_ROWS (default 1e6), KEEP=1 keeps the files, NO_PYTHON=1
+// skips the Python baseline (e.g. for the 5 GB memory check: ROWS=3.3e7).
 import { spawn, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,7 @@ const c = await measure(process.execPath, [cli, 'compare', '--profile', join(dir
 const report = JSON.parse(c.out);
 console.log(`driftkit compare --profile ref.profile.json cur.csv: ${(c.ms / 1000).toFixed(1)} s = ${(ROWS / c.ms * 1000 / 1e6).toFixed(2)} M rows/s (${(statSync(join(dir, 'cur.csv')).size / c.ms / 1e3).toFixed(0)} MB/s), peak RSS ${(c.peak / 2 ** 20).toFixed(0)} MiB; drifted: ${report.driftedFeatures.join(', ')}`);
 try {
+  if (process.env.NO_PYTHON) throw new Error('NO_PYTHON is set');
   execFileSync('python3', ['-c', 'import numpy, scipy'], { stdio: 'ignore' });
   const py = await measure('python3', [join(here, 'cli_python.py'), join(dir, 'ref.csv'), join(dir, 'cur.csv')]);
   console.log(`python3 csv module + numpy + scipy (PSI + KS per numeric column, JS per categorical): ${(py.ms / 1000).toFixed(1)} s = ${(ROWS / py.ms * 1000 / 1e6).toFixed(2)} M rows/s, peak RSS ${(py.peak / 2 ** 20).toFixed(0)} MiB; driftkit is ${(py.ms / (p.ms + c.ms)).toFixed(1)}× faster (profile + compare)`);
