@@ -49,7 +49,13 @@ export async function gather(pass: () => AsyncIterable<Chunk>): Promise<{ column
       let o = 0;
       for (const a of list as Float64Array[]) { out.set(a, o); o += a.length; }
       columns[k] = out;
-    } else columns[k] = (list as unknown[][]).flat() as Columns[string];
+    } else {
+      // a preallocated copy: Array.prototype.flat over millions of strings is several times slower
+      const out = new Array<unknown>(rows);
+      let o = 0;
+      for (const a of list as unknown[][]) for (let i = 0; i < a.length; i++) out[o++] = a[i];
+      columns[k] = out as Columns[string];
+    }
   }
   return { columns, rows };
 }
