@@ -353,7 +353,13 @@ export class DriftService {
 
   driftStatus(): Record<string, unknown> {
     const r = this.currentWindow();
-    return driftView(r?.report, r?.window, this.config.window, this.profile ? Object.keys(this.profile.features) : [], this.model.version ?? undefined);
+    const view = driftView(r?.report, r?.window, this.config.window, this.profile ? Object.keys(this.profile.features) : [], this.model.version ?? undefined);
+    // the contract's verdict beside the drift verdict (details: GET /quality)
+    const q = this.quality?.window(this.now());
+    view.data_quality = q
+      ? { ok: q.ok, rows: q.rows, violations: q.violations.length, features: [...new Set(q.violations.map((v) => v.feature))], blocking: q.blocking }
+      : null;
+    return view;
   }
 
   /** GET /quality: the contract's violations over the window. */

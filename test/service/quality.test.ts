@@ -57,8 +57,11 @@ describe('data contract', () => {
     const m = (await app.inject('/metrics')).body;
     expect(m).toContain('driftkit_contract_violations_total{feature="days_since_last_transaction",rule="range"} 200');
     expect(m).toMatch(/driftkit_contract_violation_rate\{feature="days_since_last_transaction",rule="range"\} 0\.2857/);
-    // /drift shows it too: the timestamps are far outside the reference bins (PSI)
-    expect((await get(app, '/drift')).drifted_features).toContain('days_since_last_transaction');
+    // /drift shows it too: the timestamps are far outside the reference bins (PSI), and the contract's verdict
+    const d = await get(app, '/drift');
+    expect(d.drifted_features).toContain('days_since_last_transaction');
+    expect(d.data_quality).toMatchObject({ ok: false, rows: 700 });
+    expect(d.data_quality.features).toContain('days_since_last_transaction');
   });
 
   it('a renamed column: missing_column for the old name, unexpected_column for the new one; the old feature counts as missing', async () => {
