@@ -14,42 +14,11 @@
  * conditional move); only the end of a tie group branches, and that is predictable on continuous data.
  */
 export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void {
-  const f1 = <f64>n1, f2 = <f64>n2;
-  const N = n1 + n2, lx = n1 - 1, ly = n2 - 1;
-  let i: i32 = 0, j: i32 = 0, gi: i32 = 0, gj: i32 = 0;
-  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
-  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
-  for (let k = 0; k < N; k++) {
-    const px = x + (<usize>min<i32>(i, lx) << 3), py = y + (<usize>min<i32>(j, ly) << 3);
-    const takeX = i32(i < n1) & (i32(j >= n2) | i32(load<f64>(px) <= load<f64>(py)));
-    const v = load<f64>(select<usize>(px, py, takeX));
-    i += takeX;
-    j += takeX ^ 1;
-    const inGroup = (i32(i < n1) & i32(load<f64>(x + (<usize>min<i32>(i, lx) << 3)) == v)) |
-      (i32(j < n2) & i32(load<f64>(y + (<usize>min<i32>(j, ly) << 3)) == v));
-    if (inGroup) continue;
-    const d = <f64>i / f1 - <f64>j / f2;
-    // the group's own values (equal, but -0 and +0 differ in sign): first of x's, first of y's
-    const inX = i > gi, inY = j > gj;
-    const vx = load<f64>(x + (<usize>min<i32>(gi, lx) << 3)), vy = load<f64>(y + (<usize>min<i32>(gj, ly) << 3));
-    gi = i;
-    gj = j;
-    if (d > maxD) { maxD = d; maxX = vx; hasMaxX = inX; maxY = vy; hasMaxY = inY; }
-    else if (d == maxD) {
-      if (inX && !hasMaxX) { maxX = vx; hasMaxX = true; }
-      if (inY && !hasMaxY) { maxY = vy; hasMaxY = true; }
-    }
-    if (d < minD) { minD = d; minX = vx; hasMinX = inX; minY = vy; hasMinY = inY; }
-    else if (d == minD) {
-      if (inX && !hasMinX) { minX = vx; hasMinX = true; }
-      if (inY && !hasMinY) { minY = vy; hasMinY = true; }
-    }
-  }
-  store<f64>(out, maxD);
-  store<f64>(out, hasMaxX ? maxX : maxY, 8);
-  store<f64>(out, minD, 16);
-  store<f64>(out, hasMinX ? minX : minY, 24);
+  sweep(x, ONE, 0, n1, y, ONE, 0, n2, out, false, true);
 }
+
+/** A count of 1.0 that samples without multiplicities read for every value (stride 0). */
+const ONE = memory.data<f64>([1.0]);
 
 /**
  * KS extremes and Wasserstein-1 in one sweep over two sorted samples given as values with integer
@@ -61,9 +30,24 @@ export function ksSweep(x: usize, n1: i32, y: usize, n2: i32, out: usize): void 
  * out: f64[5] = maxDiff, maxLocation, minDiff, minLocation, wasserstein.
  */
 export function ecdfCounts(x: usize, cx: usize, sx: i32, n1: i32, y: usize, cy: usize, sy: i32, n2: i32, out: usize): void {
-  let t1: f64 = 0, t2: f64 = 0;
-  for (let k = 0; k < n1; k++) t1 += load<f64>(cx + (<usize>(k * sx) << 3));
-  for (let k = 0; k < n2; k++) t2 += load<f64>(cy + (<usize>(k * sy) << 3));
+  sweep(x, cx, sx, n1, y, cy, sy, n2, out, true, false);
+}
+
+/** Rows of a sample: the sum of its counts (stride 0: n times the one count). */
+@inline function total(c: usize, s: i32, n: i32): f64 {
+  if (s == 0) return <f64>n * load<f64>(c);
+  let t: f64 = 0;
+  for (let k = 0; k < n; k++) t += load<f64>(c + (<usize>k << 3));
+  return t;
+}
+
+/**
+ * The merge behind ksSweep and ecdfCounts. withW and unit are constants at each call, so each caller's inlined
+ * copy keeps only its branches: withW adds the Wasserstein-1 sum; unit (every count 1, both sides) counts rows
+ * by index, as the plain KS sweep always did (a count per element costs ksSweep ~45% on 1e6 vs 1e6).
+ */
+@inline function sweep(x: usize, cx: usize, sx: i32, n1: i32, y: usize, cy: usize, sy: i32, n2: i32, out: usize, withW: bool, unit: bool): void {
+  const t1 = total(cx, sx, n1), t2 = total(cy, sy, n2);
   const N = n1 + n2, lx = n1 - 1, ly = n2 - 1;
   let i: i32 = 0, j: i32 = 0, gi: i32 = 0, gj: i32 = 0;
   let I: f64 = 0, J: f64 = 0, prev: f64 = 0, acc: f64 = 0;
@@ -74,17 +58,21 @@ export function ecdfCounts(x: usize, cx: usize, sx: i32, n1: i32, y: usize, cy: 
     const px = x + (<usize>ix << 3), py = y + (<usize>jy << 3);
     const takeX = i32(i < n1) & (i32(j >= n2) | i32(load<f64>(px) <= load<f64>(py)));
     const v = load<f64>(select<usize>(px, py, takeX));
-    if (k > 0) acc += Math.abs(I * t2 - J * t1) * (v - prev);
-    prev = v;
-    const c = load<f64>(select<usize>(cx + (<usize>(ix * sx) << 3), cy + (<usize>(jy * sy) << 3), takeX));
-    I += select<f64>(c, 0, takeX);
-    J += select<f64>(0, c, takeX);
+    if (withW) {
+      if (k > 0) acc += Math.abs(I * t2 - J * t1) * (v - prev);
+      prev = v;
+    }
+    if (!unit) {
+      const c = load<f64>(select<usize>(cx + (<usize>(ix * sx) << 3), cy + (<usize>(jy * sy) << 3), takeX));
+      I += select<f64>(c, 0, takeX);
+      J += select<f64>(0, c, takeX);
+    }
     i += takeX;
     j += takeX ^ 1;
     const inGroup = (i32(i < n1) & i32(load<f64>(x + (<usize>min<i32>(i, lx) << 3)) == v)) |
       (i32(j < n2) & i32(load<f64>(y + (<usize>min<i32>(j, ly) << 3)) == v));
     if (inGroup) continue;
-    const d = I / t1 - J / t2;
+    const d = unit ? <f64>i / t1 - <f64>j / t2 : I / t1 - J / t2;
     const inX = i > gi, inY = j > gj;
     const vx = load<f64>(x + (<usize>min<i32>(gi, lx) << 3)), vy = load<f64>(y + (<usize>min<i32>(gj, ly) << 3));
     gi = i;
@@ -104,7 +92,7 @@ export function ecdfCounts(x: usize, cx: usize, sx: i32, n1: i32, y: usize, cy: 
   store<f64>(out, hasMaxX ? maxX : maxY, 8);
   store<f64>(out, minD, 16);
   store<f64>(out, hasMinX ? minX : minY, 24);
-  store<f64>(out, acc / (t1 * t2), 32);
+  if (withW) store<f64>(out, acc / (t1 * t2), 32);
 }
 
 /**

@@ -1,34 +1,47 @@
 // Plain-TS twins of assembly/ecdf.ts (same sweep order and arithmetic).
 import type { EcdfCountsResult, KsSweepResult } from '../types.js';
 
+/**
+ * The KS extremes over the tie groups of a sweep, with numpy's location rule (the group's own first values: equal
+ * to v, but -0 and +0 keep their sign); shared by ksSweep and ecdfCounts.
+ */
+class Extremes {
+  private maxD = -Infinity; private maxX = NaN; private maxY = NaN; private hasMaxX = false; private hasMaxY = false;
+  private minD = Infinity; private minX = NaN; private minY = NaN; private hasMinX = false; private hasMinY = false;
+
+  add(d: number, inX: boolean, inY: boolean, vx: number, vy: number): void {
+    if (d > this.maxD) {
+      this.maxD = d; this.hasMaxX = inX; this.hasMaxY = inY; this.maxX = vx; this.maxY = vy;
+    } else if (d === this.maxD) {
+      if (!this.hasMaxX && inX) { this.hasMaxX = true; this.maxX = vx; }
+      if (!this.hasMaxY && inY) { this.hasMaxY = true; this.maxY = vy; }
+    }
+    if (d < this.minD) {
+      this.minD = d; this.hasMinX = inX; this.hasMinY = inY; this.minX = vx; this.minY = vy;
+    } else if (d === this.minD) {
+      if (!this.hasMinX && inX) { this.hasMinX = true; this.minX = vx; }
+      if (!this.hasMinY && inY) { this.hasMinY = true; this.minY = vy; }
+    }
+  }
+
+  result(): KsSweepResult {
+    return { maxDiff: this.maxD, maxLocation: this.hasMaxX ? this.maxX : this.maxY, minDiff: this.minD, minLocation: this.hasMinX ? this.minX : this.minY };
+  }
+}
+
 export function ksSweep(x: Float64Array, y: Float64Array): KsSweepResult {
   const n1 = x.length, n2 = y.length;
+  const e = new Extremes();
   let i = 0, j = 0;
-  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
-  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
   while (i < n1 || j < n2) {
     const v = j === n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j];
     const i0 = i, j0 = j;
     while (i < n1 && x[i] === v) i++;
     while (j < n2 && y[j] === v) j++;
     const inX = i > i0, inY = j > j0;
-    // the group's own first values (equal to v, but -0 and +0 keep their sign, as numpy reports them)
-    const vx = inX ? x[i0] : v, vy = inY ? y[j0] : v;
-    const d = i / n1 - j / n2;
-    if (d > maxD) {
-      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = vx; maxY = vy;
-    } else if (d === maxD) {
-      if (!hasMaxX && inX) { hasMaxX = true; maxX = vx; }
-      if (!hasMaxY && inY) { hasMaxY = true; maxY = vy; }
-    }
-    if (d < minD) {
-      minD = d; hasMinX = inX; hasMinY = inY; minX = vx; minY = vy;
-    } else if (d === minD) {
-      if (!hasMinX && inX) { hasMinX = true; minX = vx; }
-      if (!hasMinY && inY) { hasMinY = true; minY = vy; }
-    }
+    e.add(i / n1 - j / n2, inX, inY, inX ? x[i0] : v, inY ? y[j0] : v);
   }
-  return { maxDiff: maxD, maxLocation: hasMaxX ? maxX : maxY, minDiff: minD, minLocation: hasMinX ? minX : minY };
+  return e.result();
 }
 
 /** Twin of ecdfCounts: counts undefined = 1 for every value (a plain sorted sample). */
@@ -37,9 +50,8 @@ export function ecdfCounts(x: Float64Array, xc: Float64Array | undefined, y: Flo
   let t1 = 0, t2 = 0;
   for (let k = 0; k < n1; k++) t1 += xc ? xc[k] : 1;
   for (let k = 0; k < n2; k++) t2 += yc ? yc[k] : 1;
+  const e = new Extremes();
   let i = 0, j = 0, I = 0, J = 0, prev = 0, acc = 0;
-  let maxD = -Infinity, maxX = NaN, maxY = NaN, hasMaxX = false, hasMaxY = false;
-  let minD = Infinity, minX = NaN, minY = NaN, hasMinX = false, hasMinY = false;
   while (i < n1 || j < n2) {
     const v = j === n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j];
     if (i + j > 0) acc += Math.abs(I * t2 - J * t1) * (v - prev);
@@ -50,22 +62,9 @@ export function ecdfCounts(x: Float64Array, xc: Float64Array | undefined, y: Flo
     // the kernel adds a zero-gap term per further element of a tie group: (v - v) is NaN for ±Infinity
     if (i - i0 + j - j0 > 1 && !Number.isFinite(v)) acc = NaN;
     const inX = i > i0, inY = j > j0;
-    const vx = inX ? x[i0] : v, vy = inY ? y[j0] : v;
-    const d = I / t1 - J / t2;
-    if (d > maxD) {
-      maxD = d; hasMaxX = inX; hasMaxY = inY; maxX = vx; maxY = vy;
-    } else if (d === maxD) {
-      if (!hasMaxX && inX) { hasMaxX = true; maxX = vx; }
-      if (!hasMaxY && inY) { hasMaxY = true; maxY = vy; }
-    }
-    if (d < minD) {
-      minD = d; hasMinX = inX; hasMinY = inY; minX = vx; minY = vy;
-    } else if (d === minD) {
-      if (!hasMinX && inX) { hasMinX = true; minX = vx; }
-      if (!hasMinY && inY) { hasMinY = true; minY = vy; }
-    }
+    e.add(I / t1 - J / t2, inX, inY, inX ? x[i0] : v, inY ? y[j0] : v);
   }
-  return { maxDiff: maxD, maxLocation: hasMaxX ? maxX : maxY, minDiff: minD, minLocation: hasMinX ? minX : minY, wasserstein: acc / (t1 * t2) };
+  return { ...e.result(), wasserstein: acc / (t1 * t2) };
 }
 
 export function cdfDistance(x: Float64Array, y: Float64Array, p: 1 | 2): number {
