@@ -21,7 +21,7 @@ import { checkProfile, profileToJSON } from '../profile/serialize.js';
 import type { ColumnInput, Columns, ReferenceProfile } from '../profile/types.js';
 import { normSf } from '../stats/special.js';
 import type { MetricSample } from '../alerts/engine.js';
-import { LatencyTracker, MAX_LATENCY_MS, type LatencyTrackerJSON } from './latency.js';
+import { LatencyTracker, MAX_LATENCY_MS, savedSetting, type LatencyTrackerJSON } from './latency.js';
 
 const FORMAT = 'driftkit-canary';
 const VERSION = 1;
@@ -626,12 +626,7 @@ export class CanaryTracker {
     }
     if (!isRecord(doc) || doc.format !== FORMAT || doc.version !== VERSION) fail(FN, 'json', `must be a canary document (format '${FORMAT}', version ${VERSION}) from CanaryTracker#toJSON`);
     if (!isRecord(options)) fail(FN, 'options', `must be the tracker's options { reference, ... }; got ${show(options)}`);
-    const geometry = (key: 'window_ms' | 'panes' | 'sample_capacity', given: number | undefined): number => {
-      const v = doc[key];
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(FN, `json.${key}`, `must be a finite number; got ${show(v)}`);
-      if (given !== undefined && given !== v) fail(FN, `json.${key}`, `is ${v}, not this tracker's ${show(given)}`);
-      return v;
-    };
+    const geometry = (key: string, given: number | undefined) => savedSetting(FN, doc, key, given);
     const tracker = new CanaryTracker({
       ...options,
       windowMs: geometry('window_ms', options.windowMs),

@@ -145,6 +145,17 @@ interface Window {
  * can go either way. **With no records** count is 0, min/max/mean/quantiles are null and every SLO is ok
  * (no traffic breaches no latency objective).
  */
+/**
+ * A number a saved tracker document records about its own shape (window, panes, …): finite, and equal to the
+ * restoring tracker's setting when one is given (a state saved under another shape cannot be resumed).
+ */
+export function savedSetting(fn: string, doc: Record<string, unknown>, key: string, given: number | undefined): number {
+  const v = doc[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(fn, `json.${key}`, `must be a finite number; got ${show(v)}`);
+  if (given !== undefined && given !== v) fail(fn, `json.${key}`, `is ${v}, not this tracker's ${show(given)}`);
+  return v as number;
+}
+
 export class LatencyTracker {
   readonly #windowMs: number;
   readonly #panes: number;
@@ -311,12 +322,7 @@ export class LatencyTracker {
       fail(FN, 'json', `must be a latency tracker document (format '${FORMAT}', version ${VERSION}) from LatencyTracker#toJSON`);
     }
     if (options === null || typeof options !== 'object') fail(FN, 'options', 'must be an object');
-    const geometry = (key: 'window_ms' | 'panes' | 'relative_accuracy', given: number | undefined): number => {
-      const v = doc[key];
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(FN, `json.${key}`, `must be a finite number; got ${show(v)}`);
-      if (given !== undefined && given !== v) fail(FN, `json.${key}`, `is ${v}, not this tracker's ${show(given)}`);
-      return v;
-    };
+    const geometry = (key: string, given: number | undefined) => savedSetting(FN, doc, key, given);
     const tracker = new LatencyTracker({
       ...options,
       windowMs: geometry('window_ms', options.windowMs),
