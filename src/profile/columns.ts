@@ -114,7 +114,9 @@ export function checkColumns(fn: string, name: string, columns: unknown, feature
   const names = features ?? Object.keys(cols);
   let rows = 0;
   names.forEach((f, i) => {
-    const n = columnLength(fn, sub(name, f), cols[f]);
+    const x = cols[f];
+    // the argument's name (a regex test) only when columnLength has something to say
+    const n = x instanceof Float64Array || Array.isArray(x) ? x.length : columnLength(fn, sub(name, f), x);
     if (i === 0) rows = n;
     else if (n !== rows) fail(fn, sub(name, f), `has ${n} rows but ${sub(name, names[0])} has ${rows}; columns must have equal lengths`);
   });

@@ -32,6 +32,7 @@ export class ContractAccumulator {
   private readonly cc: CompiledContract;
   private readonly maxUnexpected: number;
   private t: Tallies;
+  private readonly scratch: Tallies;
 
   constructor(contract: DataContract, options?: ValidateOptions) {
     const fn = 'ContractAccumulator';
@@ -39,6 +40,7 @@ export class ContractAccumulator {
     this.contract = this.cc.contract;
     this.maxUnexpected = maxUnexpected(fn, options);
     this.t = emptyTallies(this.cc);
+    this.scratch = emptyTallies(this.cc);
   }
 
   get rows(): number { return this.t.rows; }
@@ -49,7 +51,8 @@ export class ContractAccumulator {
    * nothing). unlessBlocking: a batch with a blocking violation is not counted (a service rejects it).
    */
   add(batch: ContractBatch, options?: { unlessBlocking?: boolean }): ValidationResult {
-    const b = tallyBatch('ContractAccumulator.add', batch, this.cc, this.maxUnexpected);
+    // the batch's tallies are absorbed (copied) into the window's, so one scratch serves every batch
+    const b = tallyBatch('ContractAccumulator.add', batch, this.cc, this.maxUnexpected, this.scratch);
     const r = judge(b, this.cc);
     if (!(options?.unlessBlocking && r.blocking)) this.absorb(b);
     return r;
