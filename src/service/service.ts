@@ -294,7 +294,10 @@ export class DriftService {
       if (!fr.has(source)) { for (const x of times) fr.record(source, x, t); return; }
       let good = 0;
       for (const x of times) if (fr.record(source, x, t)) good++;
+      // one event per record carrying the source: SLOs without a threshold take the source's own max_age,
+      // SLOs with one classify the ages themselves
       this.slo.record('freshness', good, times.length, t, source);
+      this.slo.observe('freshness', times.map((x) => Math.max(0, t - x)), t, source);
     };
     for (const [source, times] of Object.entries(batch.sourceTimes)) one(source, times);
     if (batch.timestamps.length && fr.has('record')) one('record', batch.timestamps);

@@ -155,6 +155,21 @@ describe('freshness', () => {
     expect(Object.values(later.sources).map((s) => (s as { status: string }).status)).toEqual(['missing', 'missing', 'missing']);
   });
 
+  it('freshness SLOs: by each source\'s max_age, or by their own threshold', async () => {
+    const { app } = make({ ...config, slo: { objectives: [
+      { name: 'fresh', sli: 'freshness', objective: 0.99 },
+      { name: 'stream_10m', sli: 'freshness', objective: 0.9, threshold: '10m', source: 'stream_features' },
+    ] } });
+    const rs = healthy(10, 12).map((r, i) => ({ ...r, sources: { user_features: clock - 60_000, stream_features: clock - (i < 4 ? 8 * 60_000 : 12 * 60_000) } }));
+    await post(app, rs);
+    const [fresh, s10] = (await get(app, '/slo')).slos;
+    // max_age: user_features (6h) 10 of 10 good; stream_features (5m) 0 of 10
+    expect(fresh).toMatchObject({ good: 10, total: 20 });
+    expect(fresh.labels).toMatchObject({ user_features: { good: 10, total: 10 }, stream_features: { good: 0, total: 10 } });
+    // its own 10-minute threshold, stream_features only: the 4 records served 8 minutes old are good
+    expect(s10).toMatchObject({ good: 4, total: 10, label: 'stream_features' });
+  });
+
   it('unknown source names are counted, not tracked; a bad source timestamp is a 400 naming it', async () => {
     const { app } = make(config);
     await post(app, { ...healthy(1, 10)[0], sources: { other: clock } });
