@@ -37,13 +37,6 @@ export interface SourceStatus {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** A source timestamp: epoch milliseconds or an ISO 8601 string; undefined when it is neither. */
-export function timestampMs(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) <= 8.64e15 ? v : undefined;
-  if (typeof v === 'string') { const t = Date.parse(v); return Number.isNaN(t) ? undefined : t; }
-  return undefined;
-}
-
 export class FreshnessTracker {
   private readonly state = new Map<string, SourceState>();
   /** Source names seen in records but not configured (counted, not tracked; at most 20 named). */

@@ -190,9 +190,9 @@ export class DriftService {
     this.quality = undefined;
     this.parseOptions = undefined;
     if (!contract) return;
-    const w = this.config.window, size = w.ms ?? w.rows!;
-    const panes = w.kind === 'sliding' ? size / (w.slide ?? size / 4) : 1;
-    this.quality = new QualityWindow(contract, source, panes, w.ms !== undefined ? { t0: 0, paneMs: size / panes } : undefined);
+    // the drift window's panes (the monitor applies the default slide): time panes here, row panes by rotate()
+    const { count, size } = this.monitor!.panes;
+    this.quality = new QualityWindow(contract, source, count, this.config.window.ms !== undefined ? { t0: 0, paneMs: size } : undefined);
     if (saved) try { this.quality.restore(saved); } catch (e) { this.log(`data-quality window not restored: ${(e as Error).message}`); }
     // rules the contract does not block are counted, not rejected: unknown columns and wrong-typed values reach it
     const lenient = Object.entries(contract.features).filter(([, f]) => !(f.blocking ?? []).includes('type')).map(([name]) => name);
@@ -454,10 +454,10 @@ export class DriftService {
     if (!q) { this.metrics.quality([], []); return []; }
     const w = q.window(this.now());
     this.metrics.quality(w.violations, q.totals.values());
-    const by = new Map<string, Violation[]>();
-    for (const v of w.violations) by.set(v.feature, [...(by.get(v.feature) ?? []), v]);
+    // every feature of the contract reports (0 when clean, so a firing alert resolves), and unexpected columns too
+    const by = new Map<string, Violation[]>(Object.keys(q.contract.features).map((f) => [f, []]));
+    for (const v of w.violations) { const list = by.get(v.feature); if (list) list.push(v); else by.set(v.feature, [v]); }
     const out: MetricSample[] = [];
-    for (const f of Object.keys(q.contract.features)) if (!by.has(f)) by.set(f, []);
     for (const [feature, vs] of by) {
       const context = { violations: vs.map(violationView), window_rows: w.rows, ...model };
       out.push({ metric: 'contract_violation_rate', feature, value: vs.reduce((m, v) => Math.max(m, v.rate), 0), context });

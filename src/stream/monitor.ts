@@ -126,6 +126,8 @@ export interface Monitor {
   close(): void;
   readonly closed: boolean;
   readonly stats: Readonly<MonitorStats>;
+  /** A window's panes and their length (rows or ms): window / slide for sliding windows, one pane for tumbling. */
+  readonly panes: { count: number; size: number };
   /** Approximate size of the state (JSON length of the open window and the panes), in characters. */
   stateBytes(): number;
 }
@@ -522,6 +524,7 @@ export function createMonitor(reference: ReferenceProfile, options: MonitorOptio
     close,
     get closed() { return closed; },
     get stats() { return { ...stats }; },
+    panes: { count: panesPerWindow, size: slide },
     stateBytes(): number {
       let bytes = open.rows > 0 ? JSON.stringify(paneProfile(open)).length : 0;
       for (const p of history) if (p.profile) bytes += JSON.stringify(p.profile).length;
