@@ -28,6 +28,16 @@ describe('package self-reference', () => {
     expect(r.p).toBe(true);
   });
 
+  it("require('driftkit') and require('driftkit/service') work from CommonJS, WASM ready (no top-level await in either graph)", () => {
+    const script = `
+      const d = require('driftkit');
+      const s = require('driftkit/service');
+      console.log(JSON.stringify({ ready: d.wasmReady(), d: d.ks2samp([1, 2, 3, 4], [3, 4, 5, 6, 7]).statistic, service: typeof s.startServer }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(JSON.parse(out)).toEqual({ ready: true, d: 0.6, service: 'function' });
+  });
+
   it('the browser face imports no Node built-ins', () => {
     const script = `
       import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // file loader with setDefaultWasmLoader().
 import { fail } from '../errors.js';
 import { jsKernels } from './js/index.js';
-import { createWasmKernels, type WasmKernels } from './wasm.js';
+import { createWasmKernels, createWasmKernelsSync, type WasmKernels } from './wasm.js';
 import type { Backend, Kernels } from './types.js';
 
 export type { Backend, Kernels } from './types.js';
@@ -60,6 +60,19 @@ export function init(source?: WasmSource): Promise<void> {
   })();
   pending.catch(() => { pending = undefined; });
   return pending;
+}
+
+/**
+ * Instantiate the WASM kernels synchronously from a compiled module or its bytes (the build that matches
+ * `simdSupported()`). Node's entry does this on import. After it, init() resolves at once; once the kernels
+ * are in place (by either path) later calls do nothing.
+ */
+export function initSync(source: WebAssembly.Module | ArrayBuffer | ArrayBufferView): void {
+  if (wasm) return;
+  const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);
+  wasm = createWasmKernelsSync(module, simdSupported());
+  compiled = module;
+  pending = Promise.resolve();
 }
 
 /** The compiled module behind the WASM kernels (structured-cloneable: worker threads instantiate it). */

@@ -1,7 +1,10 @@
-// Node-only: read the WASM builds from the package's build/ folder.
-import { readFile } from 'node:fs/promises';
-import { setDefaultWasmLoader } from './index.js';
+// Node-only: read the WASM builds from the package's build/ folder, and instantiate them synchronously on
+// import, so that every Node entry (driftkit, driftkit/service, driftkit/io, the CLI) is ready to use with no
+// top-level await: `require('driftkit')` works from CommonJS (Node >= 20.19 loads ESM synchronously).
+import { readFileSync } from 'node:fs';
+import { initSync, setDefaultWasmLoader, simdSupported } from './index.js';
 
-setDefaultWasmLoader(async (build) =>
-  readFile(new URL(`../../build/${build === 'simd' ? 'driftkit.simd.wasm' : 'driftkit.wasm'}`, import.meta.url)),
-);
+const buildUrl = (build: 'simd' | 'scalar') => new URL(`../../build/${build === 'simd' ? 'driftkit.simd.wasm' : 'driftkit.wasm'}`, import.meta.url);
+
+setDefaultWasmLoader(async (build) => readFileSync(buildUrl(build)));
+initSync(readFileSync(buildUrl(simdSupported() ? 'simd' : 'scalar')));

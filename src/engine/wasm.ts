@@ -54,7 +54,22 @@ class WasmSketchTable implements SketchTable {
 }
 
 export async function createWasmKernels(module: WebAssembly.Module, simd: boolean): Promise<WasmKernels> {
-  const ex: Exports = await instantiate(module, { env: {} } as never);
+  return kernelsFromExports(await instantiate(module, { env: {} } as never), simd);
+}
+
+/**
+ * The same, instantiated synchronously: Node's entry uses it so that no module in its graph has a top-level
+ * await (require(esm) in Node >= 20.19 refuses those). Browsers keep the async path (Chromium limits
+ * synchronous compilation on the main thread). The adaptation mirrors the raw bindings' instantiate().
+ */
+export function createWasmKernelsSync(module: WebAssembly.Module, simd: boolean): WasmKernels {
+  const { exports } = new WebAssembly.Instance(module, { env: {} });
+  const raw = exports as unknown as Exports;
+  const ex = Object.setPrototypeOf({ heapBase: () => raw.heapBase() >>> 0 }, raw) as Exports;
+  return kernelsFromExports(ex, simd);
+}
+
+function kernelsFromExports(ex: Exports, simd: boolean): WasmKernels {
   const A = new Arena(ex.memory, ex.heapBase());
 
   const sortInPlace = (p: number, n: number): number => {

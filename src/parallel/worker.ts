@@ -2,7 +2,7 @@
 // (default export, for compareParallel) or profiles numeric columns (`profile`, for profileParallel).
 // Columns arrive as Float64Arrays over a SharedArrayBuffer, so a task carries no copy of the data.
 import { workerData } from 'node:worker_threads';
-import { createWasmKernels } from '../engine/wasm.js';
+import { createWasmKernelsSync } from '../engine/wasm.js';
 import { compareNumericColumn, type FeatureDrift, type SampleArrays } from '../compare/compare.js';
 import { numericProfile } from '../profile/build.js';
 import type { NumericProfile } from '../profile/index.js';
@@ -19,7 +19,7 @@ export interface NumericTask {
   eps: number;
 }
 
-const K = await createWasmKernels(workerData.module as WebAssembly.Module, Boolean(workerData.simd));
+const K = createWasmKernelsSync(workerData.module as WebAssembly.Module, Boolean(workerData.simd));
 
 export default function measure(task: NumericTask): FeatureDrift {
   return compareNumericColumn(K, task.name, task.profile, task.values, task.method, task.bands, task.eps, task.sample);

@@ -1,6 +1,5 @@
 // driftkit/service: the monitoring service as a library (Node only). `driftkit serve` is the CLI around it.
 import '../engine/load-node.js';
-import { init } from '../engine/index.js';
 
 export { startServer, type RunningServer } from './serve.js';
 export { DriftService, type ServiceOptions } from './service.js';
@@ -9,4 +8,3 @@ export { applyConfig, defaultConfig, loadConfigFile, DEFAULT_RULES, type Service
 export { BadRequest, parseMonitorBody, recordShape, type ParsedBatch, type Reason, type RecordShape } from './records.js';
 export { ServiceMetrics } from './metrics.js';
 
-await init();
