@@ -1,6 +1,7 @@
 // A real Prometheus scrapes a fake driftkit /metrics (PSI 0.4 for feature x) with deploy/prometheus_rules.yml
 // loaded (for: durations shortened to seconds) and CriticalDataDrift goes pending, then firing.
-// Needs /usr/bin/prometheus (`apt-get install -y prometheus`): fails, not skips, without it.
+// Needs a Prometheus server (test/helpers/system.ts, `npm run setup:system`): skipped without one, failed under
+// CI=true.
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,8 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  INSTALL_HINT,
-  PROMETHEUS_BIN,
   formatDuration,
   parseDuration,
   shortenForDurations,
@@ -20,6 +19,7 @@ import {
   type PromAlert,
   type PrometheusHandle,
 } from '../helpers/prometheus.js';
+import { describeWith } from '../helpers/system.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const rulesFile = join(root, 'deploy/prometheus_rules.yml');
@@ -71,14 +71,14 @@ describe('shortenForDurations', () => {
   });
 });
 
-describe('Prometheus with the driftkit rules against a fake /metrics', () => {
+describeWith('prometheus', 'Prometheus with the driftkit rules against a fake /metrics', () => {
   let server: Server | undefined;
   let prom: PrometheusHandle | undefined;
   let tmp: string | undefined;
   let target = '';
   let scrapes = 0;
 
-  // A start-up failure (e.g. no Prometheus installed) is rethrown by every test, so each one fails, none skips.
+  // A start-up failure is rethrown by every test, so each one fails, none skips.
   let startError: unknown;
   const need = (): PrometheusHandle => {
     if (startError !== undefined) throw startError;
@@ -94,7 +94,6 @@ describe('Prometheus with the driftkit rules against a fake /metrics', () => {
   }, 30_000);
 
   async function start(): Promise<void> {
-    if (!existsSync(PROMETHEUS_BIN)) throw new Error(`${PROMETHEUS_BIN} is missing: ${INSTALL_HINT}`);
     server = createServer((req, res) => {
       if (req.url === '/metrics') {
         scrapes++;

@@ -2,7 +2,7 @@
 //   promtool check rules deploy/prometheus_rules.yml
 //   promtool test rules  deploy/prometheus_rules.test.yml
 //   promtool check config <copy of deploy/prometheus.yml with the rule path pointing into the repo>
-// These FAIL (never skip) when promtool is missing: CI must install it (`apt-get install -y prometheus`).
+// Without promtool these are skipped (failed under CI=true; test/helpers/system.ts, `npm run setup:system`).
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INSTALL_HINT, PROMTOOL_BIN, promtool } from '../helpers/prometheus.js';
+import { describeWith } from '../helpers/system.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const deploy = join(root, 'deploy');
 
-describe('promtool', () => {
+describeWith('promtool', 'promtool', () => {
   const tmps: string[] = [];
   afterAll(async () => {
     for (const d of tmps) await rm(d, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-// A real Prometheus (Debian's /usr/bin/prometheus, `apt-get install -y prometheus`) for integration tests.
+// A real Prometheus (Debian's /usr/bin/prometheus; `npm run setup:system` installs it) for integration tests.
+// Gate the tests that use it with test/helpers/system.ts: describeWith('prometheus' | 'promtool', ...).
 //
 //   const prom = await startPrometheus({ targets: ['127.0.0.1:43123'], ruleFiles: [rules] });
 //   await prom.waitFor(async () => (await prom.alerts()).find((a) => a.state === 'firing'), 20_000);
@@ -23,10 +24,12 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isSeq, parseDocument } from 'yaml';
+import { component, SETUP_COMMAND } from './system.js';
 
-export const PROMETHEUS_BIN = '/usr/bin/prometheus';
-export const PROMTOOL_BIN = '/usr/bin/promtool';
-export const INSTALL_HINT = 'install it with `apt-get update && apt-get install -y prometheus` (Debian package: /usr/bin/prometheus, /usr/bin/promtool)';
+/** Where test/helpers/system.ts found them (/usr/bin/… by default, else on PATH). */
+export const PROMETHEUS_BIN = component('prometheus').path;
+export const PROMTOOL_BIN = component('promtool').path;
+export const INSTALL_HINT = `install it with \`${SETUP_COMMAND}\` (Debian package prometheus: /usr/bin/prometheus, /usr/bin/promtool)`;
 
 /** Run promtool in the repo root; a missing promtool fails (never skips) with the install hint. */
 export function promtool(args: string[], what = 'the Prometheus rules and config'): Promise<{ code: number; out: string }> {
