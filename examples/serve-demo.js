@@ -3,15 +3,34 @@
 // instead of day counts, a new merchant category appears and distance_from_home goes missing for 30% of
 // rows. Watch /drift, /alerts and /metrics while it runs (URLs printed below). Ctrl-C stops it (state is
 // saved when a data dir is given: DRIFTKIT_DATA_DIR). DEMO_ONCE=1 exits after the broken phase (for tests).
+// The port: `npm start -- --port 8123`, else PORT=8123, else 8000 (--host likewise, default 127.0.0.1).
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { applyConfig, defaultConfig, startServer } from 'driftkit/service';
 import { parseProfile } from 'driftkit';
 import { records } from './fraud-data.js';
 
-const port = Number(process.env.PORT ?? 8000);
+let flags;
+try {
+  flags = parseArgs({ options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+} catch (e) {
+  console.error(`serve-demo: ${e.message}\nusage: npm start -- [--port N] [--host H]   (or PORT=N npm start)`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log('usage: npm start -- [--port N] [--host H]   (or PORT=N npm start; default port 8000)');
+  process.exit(0);
+}
+const portText = flags.port ?? process.env.PORT ?? '8000';
+const port = Number(portText);
+if (!/^\d+$/.test(portText.trim()) || port > 65535) {
+  console.error(`serve-demo: ${flags.port !== undefined ? '--port' : 'PORT'} must be a port number in [0, 65535]; got ${JSON.stringify(portText)}`);
+  process.exit(2);
+}
 const profile = parseProfile(readFileSync(new URL('./fraud.profile.json', import.meta.url), 'utf8'));
 const config = applyConfig({
   port,
+  ...(flags.host !== undefined ? { host: flags.host } : {}),
   // short windows so the demo shows drift in seconds; a real deployment uses time windows (the default is 10 min)
   window: { kind: 'sliding', rows: 2000, slide: 500 },
   evaluation_interval: '1s',

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 // The driftkit command: serve | profile | compare. Exit status 0 = fine (compare: nothing met --fail-on),
 // 1 = compare's --fail-on condition met (or an unexpected failure), 2 = bad usage or bad input.
+// `driftkit --version` (-v) prints the package version. Output into a pipe whose reader has gone (`| head`)
+// ends quietly with the command's own status (conventions.ts).
 import '../engine/load-node.js';
 import { init } from '../engine/index.js';
 import { DriftkitError } from '../errors.js';
 import { closePools } from '../parallel/compare-parallel.js';
 import { COMPARE_USAGE, compareCommand } from './compare.js';
 import { PROFILE_USAGE, profileCommand } from './profile.js';
+import { packageVersion, quietOnBrokenPipe } from './conventions.js';
 import { SERVE_USAGE, serveCommand } from './serve.js';
 
-const USAGE = `driftkit: data drift for ML systems\n\n${SERVE_USAGE}\n\n${PROFILE_USAGE}\n\n${COMPARE_USAGE}`;
+const USAGE = `driftkit: data drift for ML systems\n\n${SERVE_USAGE}\n\n${PROFILE_USAGE}\n\n${COMPARE_USAGE}\n\n` +
+  'driftkit --version | -v    print the version';
+
+quietOnBrokenPipe();
 
 async function main(): Promise<number> {
-  await init();
   const [cmd, ...rest] = process.argv.slice(2);
+  if (cmd === '--version' || cmd === '-v') { console.log(packageVersion()); return 0; }
+  await init();
   switch (cmd) {
     case 'serve': return serveCommand(rest);
     case 'profile': try { return await profileCommand(rest); } finally { await closePools(); }

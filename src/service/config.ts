@@ -2,10 +2,11 @@
 // over that. Every field is checked; a mistake is a DriftkitError naming its path (`window.ms`).
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { fail } from '../errors.js';
-import { checkUrl, durationMs as ruleDuration } from '../alerts/rules.js';
+import { DriftkitError, fail } from '../errors.js';
+import { checkUrl, durationMs as ruleDuration, KNOWN_METRICS, validateRules } from '../alerts/rules.js';
 import type { WindowSpec } from '../stream/monitor.js';
 import type { CompareOptions } from '../compare/compare.js';
+import { checkBands, DEFAULT_BANDS, NEW_CATEGORY_BANDS, NULL_SHARE_BANDS, type Bands, type MethodName } from '../compare/policy.js';
 import { parseSloConfig } from '../slo/index.js';
 import type { ContractSetting } from './quality.js';
 import type { FreshnessConfig } from './freshness.js';
@@ -110,6 +111,81 @@ export function durationMs(path: string, v: unknown): number {
   return ms;
 }
 
+/**
+ * The window as the drift monitor will take it (createMonitor's rules), checked here too: the monitor is made
+ * only once a profile is loaded, which may be a PUT /profile long after start.
+ */
+function checkWindow(w: WindowSpec): void {
+  if ((w.rows === undefined) === (w.ms === undefined)) fail(FN, 'window', `must give exactly one of rows and ms; got ${w.rows === undefined ? 'neither' : 'both'}`);
+  const unit = w.rows !== undefined ? 'rows' : 'ms';
+  const size = (w.rows ?? w.ms)!;
+  if (!Number.isInteger(size)) fail(FN, `window.${unit}`, `must be a whole number of ${unit === 'ms' ? 'milliseconds' : 'rows'}; got ${size}`);
+  if (w.kind === 'tumbling') {
+    if (w.slide !== undefined) fail(FN, 'window.slide', 'applies to sliding windows only');
+  } else if (w.slide === undefined) {
+    if (size % 4 !== 0) fail(FN, 'window.slide', `is required when window.${unit} (${size}) is not divisible by 4 (the default slide is a quarter of the window)`);
+  } else if (!Number.isInteger(w.slide) || w.slide > size || size % w.slide !== 0) {
+    fail(FN, 'window.slide', `must divide the window (${size} ${unit === 'ms' ? 'ms' : 'rows'}); got ${w.slide}`);
+  }
+}
+
+/** The compare section's values (compare() checks them again, but only when a window closes). */
+function checkCompare(o: Obj): void {
+  const methods = Object.keys(DEFAULT_BANDS);
+  if (o.methods !== undefined) {
+    if (!isObj(o.methods)) fail(FN, 'compare.methods', 'must be a mapping of feature names to methods');
+    for (const [f, m] of Object.entries(o.methods)) {
+      if (typeof m !== 'string' || !methods.includes(m)) fail(FN, `compare.methods.${f}`, `must be one of ${methods.join(', ')}; got ${JSON.stringify(m)}`);
+    }
+  }
+  if (o.thresholds !== undefined) {
+    if (!isObj(o.thresholds)) fail(FN, 'compare.thresholds', 'must be a mapping of methods to { moderate, critical }');
+    for (const [m, b] of Object.entries(o.thresholds)) {
+      if (!methods.includes(m)) fail(FN, `compare.thresholds.${m}`, `is not a method; the methods are ${methods.join(', ')}`);
+      checkBandsAt(`compare.thresholds.${m}`, b, DEFAULT_BANDS[m as MethodName]);
+    }
+  }
+  if (o.null_share !== undefined) checkBandsAt('compare.null_share', o.null_share, NULL_SHARE_BANDS);
+  if (o.new_categories !== undefined) checkBandsAt('compare.new_categories', o.new_categories, NEW_CATEGORY_BANDS);
+  if (o.correction !== undefined && !['none', 'bonferroni', 'bh'].includes(o.correction as string)) {
+    fail(FN, 'compare.correction', `must be none, bonferroni or bh; got ${JSON.stringify(o.correction)}`);
+  }
+  if (o.drift_share !== undefined && !(typeof o.drift_share === 'number' && o.drift_share > 0 && o.drift_share <= 1)) {
+    fail(FN, 'compare.drift_share', `must be a share in (0, 1]; got ${JSON.stringify(o.drift_share)}`);
+  }
+  if (o.bins !== undefined) int('compare.bins', o.bins, 1, 10_000);
+  if (o.epsilon !== undefined && !(typeof o.epsilon === 'number' && o.epsilon >= 0 && o.epsilon < 1)) {
+    fail(FN, 'compare.epsilon', `must be a number in [0, 1); got ${JSON.stringify(o.epsilon)}`);
+  }
+}
+
+function checkBandsAt(path: string, b: unknown, base: Bands): void {
+  if (!isObj(b)) fail(FN, path, 'must be a mapping { moderate, critical }');
+  keys(path, b, ['moderate', 'critical', 'direction']);
+  for (const k of ['moderate', 'critical'] as const) {
+    if (b[k] !== undefined && (typeof b[k] !== 'number' || !Number.isFinite(b[k]))) fail(FN, `${path}.${k}`, `must be a finite number; got ${JSON.stringify(b[k])}`);
+  }
+  if (b.direction !== undefined && b.direction !== 'higher' && b.direction !== 'lower') fail(FN, `${path}.direction`, `must be higher or lower; got ${JSON.stringify(b.direction)}`);
+  checkBands(FN, path, b as Partial<Bands>, base);
+}
+
+/**
+ * The alert rules as the service will run them, checked at load: every field, unique names, and metrics the
+ * service emits (a typo such as `psi_scor` would otherwise never fire). Errors name the rule by index:
+ * `config: alerts.rules[0].metric is not a known metric: "psi_scor"; the known metrics are psi_score, ...`.
+ * The rules stay as written (the service adds SLO burn-rate rules and runbook links before parsing them).
+ */
+function checkRules(rules: unknown[], cooldown: string | undefined): void {
+  try {
+    validateRules(rules, KNOWN_METRICS);
+    if (cooldown !== undefined) ruleDuration(FN, 'alerts.cooldown', cooldown);
+  } catch (e) {
+    if (!(e instanceof DriftkitError)) throw e;
+    // validateRules' errors read "validateRules: alerts.rules[i]... problem": report them as config errors
+    fail(FN, e.argument, e.message.slice(e.message.indexOf(e.argument) + e.argument.length + 1));
+  }
+}
+
 /** Read a YAML or JSON config file (YAML is a superset of JSON) and merge it over the defaults. */
 export function loadConfigFile(path: string, base = defaultConfig()): ServiceConfig {
   let text: string;
@@ -140,6 +216,7 @@ export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig
     if (w.rows !== undefined) c.window.rows = int('window.rows', w.rows, 1);
     if (w.ms !== undefined) c.window.ms = durationMs('window.ms', w.ms);
     if (w.slide !== undefined) c.window.slide = c.window.ms !== undefined ? durationMs('window.slide', w.slide) : int('window.slide', w.slide, 1);
+    checkWindow(c.window);
   }
   if (doc.compare !== undefined) {
     const o = doc.compare;
@@ -147,6 +224,7 @@ export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig
     keys('compare', o, ['methods', 'thresholds', 'null_share', 'new_categories', 'correction', 'drift_share', 'bins', 'epsilon']);
     const map: Record<string, keyof CompareOptions> = { null_share: 'nullShare', new_categories: 'newCategories', drift_share: 'driftShare' };
     c.compare = Object.fromEntries(Object.entries(o).map(([k, v]) => [map[k] ?? k, v])) as CompareOptions;
+    checkCompare(o);
   }
   if (doc.latency !== undefined) {
     const l = doc.latency;
@@ -170,9 +248,11 @@ export function applyConfig(doc: unknown, base = defaultConfig()): ServiceConfig
       if (!Array.isArray(a.webhooks)) fail(FN, 'alerts.webhooks', 'must be a list of URLs');
       c.alerts.webhooks = a.webhooks.map((u, i) => checkUrl(FN, `alerts.webhooks[${i}]`, u));
     }
-    if (a.cooldown !== undefined) { durationMs('alerts.cooldown', a.cooldown); c.alerts.cooldown = String(a.cooldown); }
-    if (a.group_window !== undefined) { durationMs('alerts.group_window', a.group_window); c.alerts.groupWindow = String(a.group_window); }
+    // kept as duration text for the alert engine, which reads a bare number only as 0: 60000 (ms) → '60000ms'
+    if (a.cooldown !== undefined) c.alerts.cooldown = `${durationMs('alerts.cooldown', a.cooldown)}ms`;
+    if (a.group_window !== undefined) c.alerts.groupWindow = `${durationMs('alerts.group_window', a.group_window)}ms`;
   }
+  checkRules(c.alerts.rules, c.alerts.cooldown);
   if (doc.evaluation_interval !== undefined) c.evaluationIntervalMs = durationMs('evaluation_interval', doc.evaluation_interval);
   if (doc.persist_interval !== undefined) c.persistIntervalMs = durationMs('persist_interval', doc.persist_interval);
   if (doc.flush_interval !== undefined) c.flushIntervalMs = durationMs('flush_interval', doc.flush_interval);
