@@ -12,7 +12,9 @@ import { summarizeChunked } from '../profile/chunked.js';
 import { parseProfile } from '../profile/serialize.js';
 import type { FeatureKind, ReferenceProfile } from '../profile/types.js';
 import { renderHtml, renderTerminal } from '../report/index.js';
+import { driftReportJson } from '../report/json.js';
 import { int, list, oneOf, parse, str, UsageError } from './args.js';
+import { colorEnabled } from './conventions.js';
 import { profileFile, READ_FLAGS, readOptions } from './profile.js';
 import { gather, open } from './tables.js';
 
@@ -23,7 +25,8 @@ export const COMPARE_USAGE = `usage: driftkit compare REF CUR [options]      (RE
   --threshold T[,C]       moderate (and critical) threshold of --method
   --correction none|bonferroni|bh   --drift-share S   --prediction COLUMN
   --format table|json|html  -o FILE   --fail-on drift|critical|dataset
-  --skip-bad-rows  --delimiter C  --in-memory-limit 256MB  --no-progress  --no-color`;
+  --skip-bad-rows  --delimiter C  --in-memory-limit 256MB  --no-progress
+  --no-color              colour: on a terminal only; NO_COLOR=1 turns it off, FORCE_COLOR=1 on (even into a pipe)`;
 
 const METHODS = Object.keys(DEFAULT_BANDS) as MethodName[];
 const APPLIES: Record<MethodName, readonly FeatureKind[]> = {
@@ -129,10 +132,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
   }
 
   let text: string;
-  if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
+  if (format === 'json') text = JSON.stringify(driftReportJson(report), null, 2) + '\n'; // the shape of GET /drift (docs/json-output.md)
   else if (format === 'html') {
     text = renderHtml(report, { reference, ...(current ? { current } : {}), source: { reference: profilePath ?? positionals[0], current: curPath } });
-  } else text = renderTerminal(report, { color: !v['no-color'] && !out && process.stdout.isTTY === true, width: process.stdout.columns || 120 });
+  } else text = renderTerminal(report, { color: colorEnabled(process.stdout, process.env, { noColor: Boolean(v['no-color']), toFile: Boolean(out) }), width: process.stdout.columns || 120 });
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
   const status = failStatus(report, failOn);

@@ -1,42 +1,54 @@
-// The /drift answer: a DriftReport in the service's snake_case JSON, with the seed-compatible fields first
-// (timestamp, features_monitored, drift_detected, psi_scores, drifted_features) and every method's scores,
-// sample counts, null shares, category changes and per-bin contributions per feature.
-import type { DriftReport, FeatureDrift } from '../compare/compare.js';
+// The /drift answer: the shared JSON shape of a DriftReport (driftReportJson, src/report/json.ts; the same as
+// `driftkit compare --format json`) plus what only the service knows: the window it measured, the model version
+// and the data contract's verdict. Before the window has rows it answers the same shape with status 'no-data'
+// (every score null, no per-feature views). schemas/drift-report.schema.json#/definitions/drift_status.
+import type { CompareOptions, DriftReport, FeatureDrift } from '../compare/compare.js';
+import type { ValidationResult } from '../quality/validate.js';
+import { DRIFT_REPORT_SCHEMA_VERSION, driftReportJson, featureDriftJson, type DriftReportJson, type FeatureDriftJson } from '../report/json.js';
 import type { WindowInfo, WindowSpec } from '../stream/monitor.js';
 
-const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+export type { DriftReportJson, FeatureDriftJson };
+
+/** The window the report covers: its spec and, once it has rows, its bounds (ISO times) and row count. */
+export type WindowJson = {
+  kind: WindowSpec['kind'];
+  /** Time windows: the length in ms (exactly one of size_ms / size_rows). */
+  size_ms?: number;
+  /** Row windows: the length in rows. */
+  size_rows?: number;
+  /** Sliding windows: the pane length, in the window's unit. */
+  slide?: number;
+  start: string | null;
+  end: string | null;
+  rows: number;
+};
+
+/** The data contract's verdict over the window (details: GET /quality); null when no contract is in force. */
+export type DataQualityJson = { ok: boolean; rows: number; violations: number; features: string[]; blocking: boolean };
+
+/** GET /drift: the shared shape and the service's fields (a superset of `driftkit compare --format json`). */
+export type DriftViewJson = DriftReportJson & {
+  window: WindowJson;
+  model_version: string | null;
+  /** Set by the service (driftView's options.dataQuality, or assigned after). */
+  data_quality?: DataQualityJson | null;
+};
+
+export interface DriftViewOptions {
+  /** The service's compare() options: the dataset rule's threshold and the correction of a 'no-data' answer. */
+  compare?: Pick<CompareOptions, 'driftShare' | 'correction'>;
+  /** The contract's verdict over the window (dataQualityJson), or null without a contract. Omitted: no field. */
+  dataQuality?: DataQualityJson | null;
+}
+
 const iso = (t: number): string | null => (Number.isFinite(t) ? new Date(t).toISOString() : null);
 
-export function featureView(f: FeatureDrift): Record<string, unknown> {
-  return {
-    kind: f.kind,
-    method: f.method,
-    statistic: finite(f.statistic),
-    p_value: finite(f.pValue),
-    adjusted_p_value: finite(f.adjustedPValue),
-    threshold: { moderate: f.threshold.moderate, critical: f.threshold.critical, direction: f.threshold.direction },
-    drifted: f.drifted,
-    severity: f.severity,
-    status: f.status,
-    signals: f.signals.map((s) => ({ kind: s.kind, value: finite(s.value), severity: s.severity })),
-    scores: {
-      psi: finite(f.scores.psi), ks: finite(f.scores.ks), js_distance: finite(f.scores.jsDistance),
-      wasserstein: finite(f.scores.wasserstein), wasserstein_normalized: finite(f.scores.wassersteinNormalized),
-      chisquare_p_value: finite(f.scores.chisquarePValue),
-    },
-    sample_counts: { reference: f.referenceCount, current: f.currentCount },
-    null_share: { reference: finite(f.referenceNullShare), current: finite(f.currentNullShare) },
-    new_categories: f.newCategories ?? [],
-    missing_categories: f.missingCategories ?? [],
-    new_category_share: finite(f.newCategoryShare),
-    bins: f.bins && {
-      edges: f.bins.edges?.map((e) => (Number.isFinite(e) ? e : e > 0 ? 'Infinity' : '-Infinity')),
-      categories: f.bins.categories,
-      reference_proportions: f.bins.referenceProportions,
-      current_proportions: f.bins.currentProportions,
-      contributions: f.bins.contributions,
-    },
-  };
+/** A feature's result in the shared JSON shape (kept under its old name; featureDriftJson in src/report/json.ts). */
+export const featureView = (f: FeatureDrift): FeatureDriftJson => featureDriftJson(f);
+
+/** The data-contract verdict for /drift from the quality window's result. */
+export function dataQualityJson(q: ValidationResult): DataQualityJson {
+  return { ok: q.ok, rows: q.rows, violations: q.violations.length, features: [...new Set(q.violations.map((v) => v.feature))], blocking: q.blocking };
 }
 
 /** The bins that moved most (largest PSI contributions), for alert payloads and summaries. */
@@ -48,36 +60,43 @@ export function topBins(f: FeatureDrift, k = 3): Record<string, unknown>[] {
     .map(({ c, i }) => ({ bin: label(i), reference_share: b.referenceProportions[i], current_share: b.currentProportions[i], contribution: c }));
 }
 
-export function driftView(report: DriftReport | undefined, window: WindowInfo | undefined, spec: WindowSpec, features: string[], modelVersion?: string): Record<string, unknown> {
-  const windowView = {
+export function windowJson(spec: WindowSpec, window: WindowInfo | undefined): WindowJson {
+  return {
     kind: spec.kind, ...(spec.ms !== undefined ? { size_ms: spec.ms } : { size_rows: spec.rows }), ...(spec.slide !== undefined ? { slide: spec.slide } : {}),
     start: window ? iso(window.startTime) : null, end: window ? iso(window.endTime) : null, rows: window?.rows ?? 0,
   };
-  if (!report) {
-    return {
-      timestamp: new Date().toISOString(), status: 'no-data', features_monitored: features.length, drift_detected: false,
-      psi_scores: Object.fromEntries(features.map((f) => [f, null])), drifted_features: [], drift_share: 0, window: windowView,
-      model_version: modelVersion ?? null, features: {},
-    };
-  }
-  const fs = Object.entries(report.features);
-  return {
-    timestamp: report.timestamp,
-    status: 'ok',
-    features_monitored: report.featuresMonitored,
-    drift_detected: report.driftDetected,
-    psi_scores: Object.fromEntries(fs.map(([n, f]) => [n, finite(f.scores.psi)])),
-    drifted_features: report.driftedFeatures,
-    drift_share: report.driftShare,
-    dataset_drift_threshold: report.datasetDriftThreshold,
-    correction: report.correction,
-    ks_statistics: Object.fromEntries(fs.map(([n, f]) => [n, finite(f.scores.ks)])),
-    js_distances: Object.fromEntries(fs.map(([n, f]) => [n, finite(f.scores.jsDistance)])),
-    wasserstein_distances: Object.fromEntries(fs.map(([n, f]) => [n, finite(f.scores.wassersteinNormalized)])),
-    sample_counts: Object.fromEntries(fs.map(([n, f]) => [n, { reference: f.referenceCount, current: f.currentCount }])),
-    window: windowView,
+}
+
+/**
+ * GET /drift. `features` are the profile's features (named, with null scores, while there is no data);
+ * `modelVersion` the version of the latest records.
+ */
+export function driftView(report: DriftReport | undefined, window: WindowInfo | undefined, spec: WindowSpec, features: string[], modelVersion?: string,
+  options: DriftViewOptions = {}): DriftViewJson {
+  const extra = {
+    window: windowJson(spec, window),
     model_version: modelVersion ?? null,
-    prediction_drift: report.predictionDrift ? featureView(report.predictionDrift) : null,
-    features: Object.fromEntries(fs.map(([n, f]) => [n, featureView(f)])),
+    ...(options.dataQuality !== undefined ? { data_quality: options.dataQuality } : {}),
+  };
+  if (report) return driftReportJson(report, extra);
+  const nulls = () => Object.fromEntries(features.map((f) => [f, null]));
+  return {
+    schema_version: DRIFT_REPORT_SCHEMA_VERSION,
+    timestamp: new Date().toISOString(),
+    status: 'no-data',
+    features_monitored: features.length,
+    drift_detected: false,
+    psi_scores: nulls(),
+    drifted_features: [],
+    drift_share: 0,
+    dataset_drift_threshold: options.compare?.driftShare ?? 0.5,
+    correction: options.compare?.correction ?? 'none',
+    ks_statistics: nulls(),
+    js_distances: nulls(),
+    wasserstein_distances: nulls(),
+    sample_counts: {},
+    ...extra,
+    prediction_drift: null,
+    features: {},
   };
 }

@@ -64,9 +64,10 @@ describe('driftkit compare', () => {
     const a = JSON.parse(run('compare', 'ref.csv', 'broken.csv', '--format', 'json', '--no-progress').stdout);
     const b = JSON.parse(run('compare', '--profile', 'ref.profile.json', 'broken.jsonl', '--format', 'json', '--no-progress').stdout);
     const c = JSON.parse(run('compare', '--profile', 'ref.profile.json', 'broken.csv', '--format', 'json', '--in-memory-limit', '1k', '--no-progress').stdout);
-    expect(a.driftedFeatures.sort()).toEqual(['days_since_last_transaction', 'distance_from_home', 'merchant_category']);
-    expect(b.driftedFeatures.sort()).toEqual(a.driftedFeatures);
-    expect(c.driftedFeatures.sort()).toEqual(a.driftedFeatures);
+    expect(a.schema_version).toBe('1.0'); // the documented snake_case shape (docs/json-output.md; test/cli/json.test.ts)
+    expect(a.drifted_features.sort()).toEqual(['days_since_last_transaction', 'distance_from_home', 'merchant_category']);
+    expect(b.drifted_features.sort()).toEqual(a.drifted_features);
+    expect(c.drifted_features.sort()).toEqual(a.drifted_features);
     expect(b.features.transaction_amount.statistic).toBe(a.features.transaction_amount.statistic);
     expect(c.features.transaction_amount.statistic).toBe(a.features.transaction_amount.statistic); // PSI: bin counts are exact either way
     const h = run('compare', '--profile', 'ref.profile.json', 'broken.csv', '--format', 'html', '-o', 'report.html', '--no-progress');
@@ -103,6 +104,6 @@ describe('driftkit compare', () => {
     expect(r.stderr).toMatch(/bad\.csv: line 2, column "transaction_amount": "abc" is not a number/);
     r = run('compare', 'ref.csv', 'bad.csv', '--skip-bad-rows', '--format', 'json', '--no-progress');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).features.transaction_amount.currentCount).toBe(4999);
+    expect(JSON.parse(r.stdout).features.transaction_amount.sample_counts.current).toBe(4999);
   });
 });
