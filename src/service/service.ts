@@ -18,12 +18,13 @@ import { ServiceMetrics } from './metrics.js';
 import { BadRequest, parseMonitorBody, recordShape, sanitize, type ParseOptions, type ParsedBatch, type RecordShape } from './records.js';
 import { QualityWindow, serviceContract, violationView, type QualitySnapshot } from './quality.js';
 import { FreshnessTracker } from './freshness.js';
-import { CanaryTracker, splitByVersion, type CanaryStatus } from './canary.js';
+import { CanaryTracker, splitByVersion } from './canary.js';
 import { burnAlertRules, burnAlertSamples, parseSloConfig, SloTracker, type SloReport } from '../slo/index.js';
 import type { Violation } from '../quality/index.js';
 import { DataDir } from './state.js';
 import { withRunbook } from './runbook.js';
-import { driftView, topBins } from './drift-view.js';
+import { dataQualityJson, driftView, topBins, type DriftViewJson } from './drift-view.js';
+import type { AlertsStatus, CanaryResponse, FreshnessStatus, LatencyStatus, QualityStatus, ViolationView } from './status-types.js';
 import { durationMs, type ServiceConfig } from './config.js';
 
 const STATE_VERSION = 1;
@@ -217,7 +218,7 @@ export class DriftService {
   }
 
   /** GET /canary: the candidate against the baseline, and the verdict (roles may be named per request). */
-  canaryStatus(roles?: { baseline?: string; candidate?: string }): CanaryStatus | { enabled: false } {
+  canaryStatus(roles?: { baseline?: string; candidate?: string }): CanaryResponse {
     if (!this.canary) return { enabled: false };
     this.flush();
     return this.canary.status(this.now(), roles);
@@ -354,19 +355,17 @@ export class DriftService {
     return this.current.result;
   }
 
-  driftStatus(): Record<string, unknown> {
+  /** GET /drift: the current window's drift report (the shared JSON shape), with the contract's verdict beside it. */
+  driftStatus(): DriftViewJson {
     const r = this.currentWindow();
-    const view = driftView(r?.report, r?.window, this.config.window, this.profile ? Object.keys(this.profile.features) : [], this.model.version ?? undefined);
     // the contract's verdict beside the drift verdict (details: GET /quality)
     const q = this.quality?.window(this.now());
-    view.data_quality = q
-      ? { ok: q.ok, rows: q.rows, violations: q.violations.length, features: [...new Set(q.violations.map((v) => v.feature))], blocking: q.blocking }
-      : null;
-    return view;
+    return driftView(r?.report, r?.window, this.config.window, this.profile ? Object.keys(this.profile.features) : [], this.model.version ?? undefined,
+      { compare: this.config.compare, dataQuality: q ? dataQualityJson(q) : null });
   }
 
   /** GET /quality: the contract's violations over the window. */
-  qualityStatus(): Record<string, unknown> {
+  qualityStatus(): QualityStatus {
     const t = this.now();
     const q = this.quality;
     if (!q) return { timestamp: new Date(t).toISOString(), contract: null, ok: true, violations: [], note: 'no data contract is in force (config contract: off)' };
@@ -376,7 +375,7 @@ export class DriftService {
       contract: { source: q.source, features: Object.keys(q.contract.features).length, expected_columns: q.contract.columns.expected.length },
       window: { rows: w.rows, batches: w.batches },
       ok: w.ok,
-      violations: w.violations.map(violationView),
+      violations: w.violations.map(violationView) as unknown as ViolationView[], // violationView builds exactly this shape
       totals: [...q.totals.values()],
     };
   }
@@ -386,15 +385,18 @@ export class DriftService {
     return this.quality?.contract;
   }
 
-  freshnessStatus(): ReturnType<FreshnessTracker['status']> {
+  /** GET /freshness: age and status per data source. */
+  freshnessStatus(): FreshnessStatus {
     return this.freshness.status(this.now());
   }
 
+  /** GET /slo: SLOs, error budgets, burn rates. */
   sloStatus(): SloReport {
     return this.slo.status(this.now());
   }
 
-  latencyStatus(): ReturnType<LatencyTracker['snapshot']> & { error_rate: number; records: number; errors: number } {
+  /** GET /latency: p50/p95/p99 and SLOs over the latency window, with the error rate. */
+  latencyStatus(): LatencyStatus {
     const s = this.latency.snapshot();
     const e = this.errors.rate(this.now());
     return { ...s, error_rate: e.rate, records: e.records, errors: e.errors };
@@ -488,7 +490,8 @@ export class DriftService {
     this.dirty = true;
   }
 
-  alertsStatus(): Record<string, unknown> {
+  /** GET /alerts (without evaluating first: the route calls evaluate()). */
+  alertsStatus(): AlertsStatus {
     return {
       firing: this.alerts.firing(),
       incidents: this.alerts.incidents(),
