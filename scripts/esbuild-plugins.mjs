@@ -41,3 +41,42 @@ export function replaceLoaderUrl(replacement, script) {
     },
   };
 }
+
+/** The default loader's whole expression in src/engine/index.ts: fetch the build's .wasm by URL. */
+export const LOADER_FETCH = `fetch(${LOADER_URL})`;
+
+/**
+ * Replaces the default loader's fetch in src/engine/index.ts by the bytes of the WASM builds, inlined as
+ * base64 (`files`: { simd, scalar } paths of the .wasm files), so the bundle needs no second file, no URL and
+ * no bundler recipe: `await init()` decodes the build the engine supports (Uint8Array.fromBase64 where the
+ * engine has it, else atob). Only the chosen build is decoded. The fetch must match exactly once, or the build
+ * fails: `script` names the build script to update.
+ */
+export function inlineWasmLoader(files, script) {
+  const base64 = { simd: readFileSync(files.simd).toString('base64'), scalar: readFileSync(files.scalar).toString('base64') };
+  const prelude = [
+    '// The WASM builds, inlined by scripts/esbuild-plugins.mjs (inlineWasmLoader).',
+    `const __driftkitWasmBase64 = { simd: ${JSON.stringify(base64.simd)}, scalar: ${JSON.stringify(base64.scalar)} };`,
+    'function __driftkitInlineWasm(build) {',
+    '  const s = __driftkitWasmBase64[build];',
+    "  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s);",
+    '  const bin = atob(s), out = new Uint8Array(bin.length);',
+    '  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);',
+    '  return out;',
+    '}',
+    '',
+  ].join('\n');
+  return {
+    name: 'inline-wasm-loader',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]index\.ts$/ }, (args) => {
+        const src = readFileSync(args.path, 'utf8');
+        const n = src.split(LOADER_FETCH).length - 1;
+        if (n !== 1) {
+          return { errors: [{ text: `expected the default loader's \`${LOADER_FETCH}\` exactly once in src/engine/index.ts, found it ${n} times; update ${script}` }] };
+        }
+        return { contents: `${prelude}${src.replace(LOADER_FETCH, '__driftkitInlineWasm(build)')}`, loader: 'ts' };
+      });
+    },
+  };
+}
