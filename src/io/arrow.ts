@@ -6,6 +6,9 @@
 // → numeric milliseconds since 1970-01-01 UTC; Time → milliseconds since midnight; Duration → milliseconds;
 // Bool → boolean; Utf8 / LargeUtf8 / Utf8View → categorical; Dictionary → the kind of its values; Null →
 // numeric, all missing. Binary, nested (List, Struct, Map, Union) and Interval columns are not read.
+//
+// apache-arrow is an optional peer dependency (~12 MB): only table.ts's dynamic import() loads this module, when
+// an Arrow file is opened; a static import of it anywhere else would load apache-arrow with driftkit/io.
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import {

@@ -4,7 +4,6 @@ import { stat } from 'node:fs/promises';
 import { DriftkitError, fail } from '../errors.js';
 import { describe } from '../input.js';
 import type { FeatureKind } from '../profile/types.js';
-import { openArrow } from './arrow.js';
 import { ChunkBuilder, Run, kindHint, type ReadOptions, type Source } from './chunks.js';
 import { openCsv } from './csv.js';
 import { DEFAULT_NULL_VALUES } from './infer.js';
@@ -210,6 +209,22 @@ class FileTable implements Table {
     const reason = new DriftkitError('Table.close', 'table', `${JSON.stringify(this.path)} was closed while chunks() was reading it`);
     for (const c of this.passes) c.abort(reason);
   }
+}
+
+// apache-arrow is an optional peer dependency: arrow.ts (which imports it) is loaded only when an Arrow file is opened.
+// Node's error names the missing package in quotes ("Cannot find package 'apache-arrow' imported from …"), so a
+// package apache-arrow itself fails to find is reported as it is, not as apache-arrow missing.
+async function openArrow(read: ReadOptions, signal: AbortSignal): Promise<Source> {
+  let arrow: typeof import('./arrow.js');
+  try {
+    arrow = await import('./arrow.js');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes("'apache-arrow'")) {
+      throw new TableReadError(read.file, {}, undefined, 'is an Arrow IPC (Feather) file: reading it needs the optional peer dependency apache-arrow (npm install apache-arrow)');
+    }
+    throw e;
+  }
+  return arrow.openArrow(read, signal);
 }
 
 const OPENERS: Record<TableFormat, (read: ReadOptions, signal: AbortSignal) => Promise<Source>> = {
