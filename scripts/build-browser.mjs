@@ -58,7 +58,9 @@ const result = await build({
   platform: 'browser',
   target: 'es2022',
   outdir,
-  sourcemap: 'linked',
+  // No map: the bundle is unminified ES2022 (readable as it is) and a consumer's bundler maps its own output;
+  // a map with sources embedded (the inlined WASM among them) was a third of the tarball.
+  sourcemap: false,
   metafile: true,
   logLevel: 'warning',
   plugins: [noNodeBuiltins, wasmInline],

@@ -1,5 +1,5 @@
 // driftkit for Node: everything in the browser face, with the WASM read from the package's build/ folder
-// and instantiated synchronously on import (no top-level await: require() works too), so `import { ks2samp } from 'driftkit'` is ready to use.
+// and instantiated synchronously on import (no top-level await: require() works too), so `import { compare } from 'driftkit'` is ready to use.
 import './engine/load-node.js';
 
 export * from './index.js';

@@ -41,11 +41,14 @@ export interface Signal {
   severity: Severity;
 }
 
-export interface FeatureDrift {
+/** What every per-feature result carries, whichever method decides and whether or not it was measured. */
+export interface FeatureDriftBase {
   feature: string;
   kind: 'numeric' | 'categorical' | 'boolean';
   method: MethodName;
+  /** The deciding method's statistic (NaN when the feature was not measured: status other than 'ok'). */
   statistic: number;
+  /** The test's p-value: present for the 'ks' and 'chisquare' methods once measured. */
   pValue?: number;
   /** p-value after the multiple-testing correction (when one is applied). */
   adjustedPValue?: number;
@@ -60,12 +63,85 @@ export interface FeatureDrift {
   referenceNullShare: number;
   currentNullShare: number;
   /** Secondary scores, whatever method decides. */
-  scores: { psi?: number; ks?: number; wasserstein?: number; wassersteinNormalized?: number; jsDistance?: number; chisquarePValue?: number };
-  bins?: { edges?: number[]; categories?: string[]; referenceProportions: number[]; currentProportions: number[]; contributions: number[] };
+  scores: DriftScores;
+  bins?: NumericBins | CategoricalBins;
   newCategories?: string[];
   missingCategories?: string[];
   newCategoryShare?: number;
 }
+
+/** Secondary scores of a feature (all of them on any member of FeatureDrift; which are set depends on its kind). */
+export interface DriftScores { psi?: number; ks?: number; wasserstein?: number; wassersteinNormalized?: number; jsDistance?: number; chisquarePValue?: number }
+/** The secondary scores of a measured numeric feature. */
+export interface NumericScores extends DriftScores { psi: number; ks: number; wasserstein: number; wassersteinNormalized: number; jsDistance: number; chisquarePValue?: undefined }
+/** The secondary scores of a measured categorical or boolean feature. */
+export interface CategoricalScores extends DriftScores {
+  psi: number; jsDistance: number; chisquarePValue: number; ks?: undefined; wasserstein?: undefined; wassersteinNormalized?: undefined;
+}
+
+/** Proportions per bin of the reference's edges, and each bin's PSI contribution. */
+export interface NumericBins { edges: number[]; categories?: undefined; referenceProportions: number[]; currentProportions: number[]; contributions: number[] }
+/** Proportions per category (the reference's, then the new ones), and each category's PSI contribution. */
+export interface CategoricalBins { categories: string[]; edges?: undefined; referenceProportions: number[]; currentProportions: number[]; contributions: number[] }
+
+/** A measured numeric feature (status 'ok'). */
+export interface NumericDriftBase extends FeatureDriftBase {
+  kind: 'numeric';
+  status: 'ok';
+  scores: NumericScores;
+  bins: NumericBins;
+  newCategories?: undefined;
+  missingCategories?: undefined;
+  newCategoryShare?: undefined;
+}
+/** A measured categorical or boolean feature (status 'ok'). */
+export interface CategoricalDriftBase extends FeatureDriftBase {
+  kind: 'categorical' | 'boolean';
+  status: 'ok';
+  scores: CategoricalScores;
+  bins: CategoricalBins;
+  newCategories: string[];
+  missingCategories: string[];
+  /** Share of the current non-null rows whose category the reference never saw. */
+  newCategoryShare: number;
+}
+
+/** Two-sample Kolmogorov-Smirnov on the reference's sample: statistic D, with its p-value. */
+export interface KsDrift extends NumericDriftBase { method: 'ks'; pValue: number }
+/** Wasserstein distance over the reference's standard deviation (statistic); no p-value. */
+export interface WassersteinDrift extends NumericDriftBase { method: 'wasserstein'; pValue?: undefined; adjustedPValue?: undefined }
+/** PSI or Jensen-Shannon distance over the reference's quantile bins; no p-value. */
+export interface NumericBinnedDrift extends NumericDriftBase { method: 'psi' | 'jensenshannon'; pValue?: undefined; adjustedPValue?: undefined }
+/** Chi-square test of the contingency table reference × current categories: statistic and pValue are the p-value. */
+export interface ChisquareDrift extends CategoricalDriftBase { method: 'chisquare'; pValue: number }
+/** PSI or Jensen-Shannon distance over the categories; no p-value. */
+export interface CategoricalBinnedDrift extends CategoricalDriftBase { method: 'psi' | 'jensenshannon'; pValue?: undefined; adjustedPValue?: undefined }
+/**
+ * A feature that could not be measured: the column is missing from the current data, or a side has no
+ * non-null value. statistic is NaN; no p-value, secondary scores or bins.
+ */
+export interface UnmeasuredDrift extends FeatureDriftBase {
+  status: 'missing-in-current' | 'no-current-data' | 'no-reference-data';
+  pValue?: undefined;
+  adjustedPValue?: undefined;
+  bins?: undefined;
+  newCategories?: undefined;
+  missingCategories?: undefined;
+  newCategoryShare?: undefined;
+}
+
+/**
+ * One feature's result, a union discriminated on `status` (measured or not) and `method`: once measured
+ * (`status === 'ok'`), a 'ks' or 'chisquare' result has `pValue: number`, every result has its bins and its
+ * kind's secondary scores, and a categorical result its new / missing categories.
+ *
+ * @example
+ * if (f.status === 'ok' && f.method === 'ks') f.pValue.toFixed(3); // number
+ * if (f.status === 'ok') f.bins.contributions;                      // number[]
+ */
+export type FeatureDrift = KsDrift | WassersteinDrift | NumericBinnedDrift | ChisquareDrift | CategoricalBinnedDrift | UnmeasuredDrift;
+/** Every measured member of FeatureDrift (status 'ok'). */
+export type MeasuredDrift = Exclude<FeatureDrift, UnmeasuredDrift>;
 
 export interface DriftReport {
   timestamp: string;
@@ -109,13 +185,17 @@ export function sampleArrays(p: NumericProfile): SampleArrays {
  * its values against the reference sample (undefined when a side has no finite value in its sample), over
  * sampleRows current rows.
  */
-interface NumericCurrent { rows: number; nulls: number; counts: Float64Array; sweep: EcdfCountsResult | undefined; sampleRows: number }
+interface NumericCurrent {
+  rows: number; nulls: number; counts: Float64Array; sweep: EcdfCountsResult | undefined; sampleRows: number;
+  /** Rows in the reference sample swept against (workers get the profile with its sample emptied: count these). */
+  refSampleRows: number;
+}
 /** The current side of a categorical feature. */
 interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number> }
 
 function numericFromColumn(K: Kernels, p: NumericProfile, values: Float64Array, ref = sampleArrays(p)): NumericCurrent {
   const r = K.columnVsSample(values, Float64Array.from(p.edges), ref.values, ref.counts);
-  return { rows: values.length, nulls: r.histogram.nan, counts: r.histogram.counts, sweep: r.sweep, sampleRows: r.sorted };
+  return { rows: values.length, nulls: r.histogram.nan, counts: r.histogram.counts, sweep: r.sweep, sampleRows: r.sorted, refSampleRows: sampleRows(ref.counts) };
 }
 
 /** A current window summarised as a profile (same edges): its counts, and its sample for the ECDF methods. */
@@ -126,7 +206,7 @@ function numericFromProfile(K: Kernels, name: string, p: NumericProfile, c: Nume
   // KS and Wasserstein over the samples with their multiplicities: O(distinct values), not O(rows)
   const ref = sampleArrays(p), cur = sampleArrays(c);
   const sweep = ref.values.length > 0 && cur.values.length > 0 ? K.ecdfCounts(ref.values, ref.counts, cur.values, cur.counts) : undefined;
-  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sweep, sampleRows: sampleRows(cur.counts) };
+  return { rows: c.count, nulls: c.nullCount, counts: Float64Array.from(c.binCounts), sweep, sampleRows: sampleRows(cur.counts), refSampleRows: sampleRows(ref.counts) };
 }
 
 function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: NumericCurrent, method: MethodName, bands: Bands, eps: number): FeatureDrift {
@@ -150,14 +230,14 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
   };
   if (method === 'ks') {
     // the p-value of the test on the reference sample (exact reference when the profile's sample is exact)
-    const pv = ks2sampPValue(ks, Math.max(sampleRows(Float64Array.from(p.sample.counts)), 1), Math.max(cur.sampleRows, 1), 'two-sided', 'auto');
+    const pv = ks2sampPValue(ks, Math.max(cur.refSampleRows, 1), Math.max(cur.sampleRows, 1), 'two-sided', 'auto');
     base.statistic = pv.statistic;
     base.pValue = pv.pValue;
   } else {
     // planCompare has already rejected methods that do not apply to numeric features
     base.statistic = method === 'psi' ? d.psi : method === 'wasserstein' ? wn : d.jsDistance;
   }
-  return base;
+  return base as KsDrift | WassersteinDrift | NumericBinnedDrift;
 }
 
 function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, current: CategoricalCurrent,
@@ -189,19 +269,21 @@ function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, cur
   // planCompare has already rejected methods that do not apply to categorical features
   if (method === 'chisquare') { base.statistic = chi.pValue; base.pValue = chi.pValue; }
   else base.statistic = method === 'psi' ? d.psi : d.jsDistance;
-  return base;
+  return base as ChisquareDrift | CategoricalBinnedDrift;
 }
 
-function baseResult(feature: string, kind: FeatureDrift['kind'], method: MethodName, threshold: Bands, refCount: number, refNulls: number, curCount: number): FeatureDrift {
+// Results are built field by field on a FeatureDriftBase; the finished object is the FeatureDrift member its
+// kind, method and status say.
+function baseResult(feature: string, kind: FeatureDrift['kind'], method: MethodName, threshold: Bands, refCount: number, refNulls: number, curCount: number): FeatureDriftBase {
   return {
     feature, kind, method, statistic: NaN, threshold, drifted: false, severity: 'none', signals: [], status: 'ok',
     referenceCount: refCount, currentCount: curCount, referenceNullShare: refCount ? refNulls / refCount : 0, currentNullShare: 0, scores: {},
   };
 }
 
-function noData(r: FeatureDrift, status: FeatureDrift['status']): FeatureDrift {
+function noData(r: FeatureDriftBase, status: UnmeasuredDrift['status']): UnmeasuredDrift {
   r.status = status;
-  return r;
+  return r as UnmeasuredDrift;
 }
 
 /** Everything compare() decides before touching the current data: validated options and per-feature plans. */
@@ -267,9 +349,7 @@ export function compareFeature(K: Kernels, plan: ComparePlan, task: ComparePlan[
   const { name, method, bands } = task;
   const p = plan.ref.features[name];
   if (!task.present) {
-    const r = baseResult(name, p.kind, method, bands, p.count, p.nullCount, 0);
-    r.status = 'missing-in-current';
-    return r;
+    return noData(baseResult(name, p.kind, method, bands, p.count, p.nullCount, 0), 'missing-in-current');
   }
   const c = plan.curProfile ? plan.curProfile.features[name] : undefined;
   if (p.kind === 'numeric') {

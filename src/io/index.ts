@@ -8,3 +8,5 @@ export {
   type Chunk, type ChunkColumn, type ColumnSchema, type Place, type ProgressInfo, type SkippedRow, type Table,
   type TableFormat, type TableOptions, type TableSchema, type TableStats,
 } from './types.js';
+export { DriftkitError } from '../errors.js';
+export type { FeatureKind } from '../profile/types.js';

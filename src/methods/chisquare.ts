@@ -19,7 +19,11 @@ export const LAMBDA_NAMES = {
   neyman: -2,
   'cressie-read': 2 / 3,
 } as const;
-export type LambdaName = keyof typeof LAMBDA_NAMES;
+/** SciPy's names for Cressie-Read exponents (the keys of LAMBDA_NAMES). */
+export type LambdaName = 'pearson' | 'log-likelihood' | 'freeman-tukey' | 'mod-log-likelihood' | 'neyman' | 'cressie-read';
+// spelled out for the public declarations; kept equal to LAMBDA_NAMES's keys at compile time
+const sameLambdaNames: [keyof typeof LAMBDA_NAMES] extends [LambdaName] ? [LambdaName] extends [keyof typeof LAMBDA_NAMES] ? true : false : false = true;
+void sameLambdaNames;
 export type Lambda = number | LambdaName;
 
 export interface ChisquareOptions {

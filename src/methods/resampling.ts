@@ -13,7 +13,14 @@ import { BinnedStat, SortedStat } from '../engine/types.js';
 import { binnedComparison, smoothingOf, type BinnedOptions } from './divergences.js';
 import { sortedPair } from './samples.js';
 
-export type ResampleStatistic = keyof typeof BinnedStat | 'ks' | 'wasserstein' | 'energy';
+/** The binned drift scores (fields of binnedDivergences()'s result) and the sorted-sample statistics. */
+export type ResampleStatistic =
+  | 'psi' | 'klReferenceCurrent' | 'klCurrentReference' | 'jsDivergence' | 'jsDistance' | 'hellinger' | 'totalVariation'
+  | 'ks' | 'wasserstein' | 'energy';
+// spelled out for the public declarations; kept equal to the kernels' list at compile time
+const sameStatistics: [keyof typeof BinnedStat | 'ks' | 'wasserstein' | 'energy'] extends [ResampleStatistic]
+  ? [ResampleStatistic] extends [keyof typeof BinnedStat | 'ks' | 'wasserstein' | 'energy'] ? true : false : false = true;
+void sameStatistics;
 
 export interface ResampleOptions extends BinnedOptions {
   statistic?: ResampleStatistic;

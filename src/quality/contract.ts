@@ -14,9 +14,13 @@ export const CONTRACT_VERSION = 1;
  * values. Column rules concern the set of columns; value rules the values of one feature.
  */
 export const RULES = ['missing_column', 'unexpected_column', 'type', 'null_rate', 'not_finite', 'range', 'integer', 'unseen_category'] as const;
-export type RuleName = (typeof RULES)[number];
+export type RuleName = 'missing_column' | 'unexpected_column' | 'type' | 'null_rate' | 'not_finite' | 'range' | 'integer' | 'unseen_category';
 export const COLUMN_RULES = ['missing_column', 'unexpected_column'] as const;
-export type ColumnRule = (typeof COLUMN_RULES)[number];
+export type ColumnRule = 'missing_column' | 'unexpected_column';
+// spelled out so the public declarations name no constant; kept equal to the lists at compile time
+const sameRules: [[(typeof RULES)[number], (typeof COLUMN_RULES)[number]]] extends [[RuleName, ColumnRule]]
+  ? [[RuleName, ColumnRule]] extends [[(typeof RULES)[number], (typeof COLUMN_RULES)[number]]] ? true : false : false = true;
+void sameRules;
 export type ValueRule = Exclude<RuleName, ColumnRule>;
 export const VALUE_RULES: readonly ValueRule[] = ['type', 'null_rate', 'not_finite', 'range', 'integer', 'unseen_category'];
 

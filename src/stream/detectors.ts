@@ -176,7 +176,7 @@ export interface CusumResult extends DetectorResult {
   meanAfter?: number;
 }
 
-interface CusumResolved {
+export interface CusumResolved {
   mu0: number | null;
   sigma: number | null;
   warmup: number;
@@ -184,7 +184,7 @@ interface CusumResolved {
   h: number;
 }
 
-interface CusumState {
+export interface CusumState {
   n: number;
   detections: number;
   /** a detection happened on the last update: restart on the next one */
@@ -403,7 +403,7 @@ export interface PageHinkleyResult extends DetectorResult {
   decrease: number;
 }
 
-interface PageHinkleyResolved {
+export interface PageHinkleyResolved {
   minInstances: number;
   delta: number;
   threshold: number;
@@ -411,7 +411,7 @@ interface PageHinkleyResolved {
   mode: 'up' | 'down' | 'both';
 }
 
-interface PageHinkleyState {
+export interface PageHinkleyState {
   n: number;
   detections: number;
   pendingRestart: boolean;
@@ -597,7 +597,7 @@ export interface AdwinResult extends DetectorResult {
   meanAfter?: number;
 }
 
-interface AdwinResolved {
+export interface AdwinResolved {
   delta: number;
   clock: number;
   maxBuckets: number;
@@ -605,14 +605,14 @@ interface AdwinResolved {
   gracePeriod: number;
 }
 
-interface AdwinRow {
+export interface AdwinRow {
   /** sums of the buckets in this row (each of 2^row observations), oldest first */
   totals: number[];
   /** Σ(x − bucket mean)² of the buckets, oldest first */
   variances: number[];
 }
 
-interface AdwinState {
+export interface AdwinState {
   n: number;
   detections: number;
   pendingRestart: boolean;

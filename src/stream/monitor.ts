@@ -103,7 +103,7 @@ export interface MonitorSnapshot {
   history: PaneSnapshot[];
   detectors: Record<string, DetectorJSON>;
 }
-interface PaneSnapshot { /** JSON form of the pane's profile (profileToJSON). */ profile: object | null; rows: number; startRow: number; startTime: number | null; endTime: number | null }
+export interface PaneSnapshot { /** JSON form of the pane's profile (profileToJSON). */ profile: object | null; rows: number; startRow: number; startTime: number | null; endTime: number | null }
 
 export interface Monitor {
   /** Add rows; returns the windows this batch closed (also delivered to listeners and iterators). */

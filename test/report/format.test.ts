@@ -37,7 +37,7 @@ describe('report formatting', () => {
     expect(driftScore(f('psi', 0.1, 'higher', 0.1))).toBeCloseTo(1);
     expect(driftScore(f('ks', 0.2, 'lower', 0.05, 0.05))).toBeCloseTo(1);
     expect(driftScore(f('ks', 0.2, 'lower', 0.05, 1e-10))).toBeGreaterThan(5);
-    expect(driftScore({ ...f('psi', NaN, 'higher', 0.1), status: 'missing-in-current' })).toBe(Infinity);
+    expect(driftScore({ ...f('psi', NaN, 'higher', 0.1), status: 'missing-in-current' } as FeatureDrift)).toBe(Infinity);
   });
 
   it('squeeze: numeric bins averaged (equal-mass bins stay level), categories keep the largest', () => {
