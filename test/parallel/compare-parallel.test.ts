@@ -26,6 +26,19 @@ describe('compareParallel', () => {
     expect(par.driftedFeatures).toEqual(single.driftedFeatures);
   });
 
+  it('a small reference (KS decides) gives the single-thread p-values: the worker counts the sample it receives', async () => {
+    // regression: workers got the profile with its sample emptied and read the reference sample size from it
+    // (n = 1), so KS p-values came out ~0.98 where they are ~1e-35
+    const small = { a: normals(300, 0, 7), b: normals(300, 0, 8) };
+    const now = { a: normals(300, 1.2, 9), b: normals(300, 0, 10) };
+    const p = dk.profile(small);
+    const single = dk.compare(p, now);
+    expect(single.features.a.method).toBe('ks');
+    expect(single.features.a.pValue).toBeLessThan(1e-20);
+    const par = await dk.compareParallel(p, now, { threads: 2, minParallelValues: 1 });
+    expect(strip(par)).toEqual(strip(single));
+  });
+
   it('columns over SharedArrayBuffer are used as is; small inputs and threads: 1 stay in-thread with the same result', async () => {
     const sab = Object.fromEntries(Object.entries(cur).map(([k, v]) => {
       if (!(v instanceof Float64Array)) return [k, v];
