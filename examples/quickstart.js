@@ -1,7 +1,8 @@
 // `npm start`: driftkit on a bundled example. A fraud model's reference (training) features against two
 // serving windows: one healthy, one where the pipeline started sending Unix timestamps instead of day counts
 // for days_since_last_transaction and transaction amounts drifted upward.
-import { bootstrap, ks2samp, psi, wassersteinDistance, jsDivergence } from 'driftkit';
+import { bootstrap, psi, jsDivergence } from 'driftkit';
+import { ks2samp, wassersteinDistance } from 'driftkit/scipy';
 
 function rng(seed) {
   let s = seed >>> 0 || 1;
