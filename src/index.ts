@@ -90,4 +90,9 @@ export {
 export { monitorWritableStream, monitorSink, type MonitorStreamOptions } from './stream/web-adapters.js';
 export { profileChunked, summarizeChunked, type Chunk as TableChunk, type ChunkSource, type ChunkedProfileOptions } from './profile/chunked.js';
 export { renderHtml, renderTerminal, type HtmlReportOptions, type TerminalReportOptions } from './report/index.js';
+// the machine JSON of a report: `driftkit compare --format json` and the service's GET /drift (docs/json-output.md)
+export {
+  driftReportJson, featureDriftJson, jsonNumber, fromJsonNumber, DRIFT_REPORT_SCHEMA_VERSION,
+  type DriftReportJson, type FeatureDriftJson, type SignalJson, type SignalKindJson, type BinsJson, type SampleCountsJson, type JsonNumber,
+} from './report/index.js';
 export * from './quality/index.js';

@@ -115,6 +115,18 @@ describe('package entries', () => {
     const other = names(sf).filter((e) => !fromScipy.some((x) => x.name === e.name) && scipyNames.has(e.name)).map((e) => e.name);
     expect(other.sort()).toEqual(['Backend', 'DriftkitError', 'NanPolicy', 'NumericInput']);
   });
+
+  it("driftkit/service's deprecated parsing helpers carry @deprecated on their re-export (the report does not show it)", () => {
+    const file = `${root}src/service/index.ts`;
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const fromRecords = sf.statements.flatMap((st) =>
+      ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause) && (st.moduleSpecifier as ts.StringLiteral | undefined)?.text === './records.js'
+        ? st.exportClause.elements.map((e) => ({ name: e.name.text, deprecated: ts.getJSDocDeprecatedTag(e)?.comment }))
+        : []);
+    const deprecated = fromRecords.filter((e) => e.name !== 'Reason');
+    expect(deprecated.map((e) => e.name).sort()).toEqual(['BadRequest', 'ParseOptions', 'ParsedBatch', 'RecordShape', 'parseMonitorBody', 'recordShape']);
+    for (const e of deprecated) expect(String(e.deprecated), e.name).toMatch(/will be removed in 0\.3/);
+  });
 });
 
 // One run of scripts/api-report.mjs for every entry (a TypeScript program over dist/'s declarations when they are

@@ -7,6 +7,7 @@
 // State per source is a few numbers and a ring of time panes (the latency window), never records.
 import { fail } from '../errors.js';
 
+/** The service's freshness settings (config `freshness`): per-source maximum ages and the stale share. */
 export interface FreshnessConfig {
   /** Per source, the largest acceptable age in ms. */
   sources: Record<string, { maxAgeMs: number }>;

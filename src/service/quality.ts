@@ -10,7 +10,7 @@ import {
   type ContractBatch, type ContractWindowJSON, type DataContract, type ValidationResult, type Violation,
 } from '../quality/index.js';
 
-/** contract: in the config. */
+/** The service's data contract (config `contract`): derived from the profile ('auto'), none ('off'), or a JSON/YAML file. */
 export type ContractSetting = 'auto' | 'off' | { file: string };
 
 /** Where a service contract comes from: derived rules that make a string in a numeric feature a 400 (as without a contract). */

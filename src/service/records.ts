@@ -52,11 +52,11 @@ export interface ParsedBatch {
   /** What the body was: one record, an array of records, or a columnar batch (how errors name a value). */
   form: 'record' | 'records' | 'columnar';
   rows: number;
-  columns: Record<string, Cell[]>;
+  columns: Record<string, (number | string | boolean | null)[]>;
   /** The features the body carried (as a key of some record, or a column); the others are all null. */
   present: Set<string>;
   /** Columns that are not features of the profile (only with `unknownFeatures: 'collect'`). */
-  extra: Record<string, Cell[]>;
+  extra: Record<string, (number | string | boolean | null)[]>;
   latencyMs: number[];
   probability: (number | null)[];
   errors: number;

@@ -76,9 +76,9 @@ function violationField(v: Violation, batch: ParsedBatch): string {
 export class DriftService {
   readonly config: ServiceConfig;
   readonly metrics = new ServiceMetrics();
-  readonly latency: LatencyTracker;
-  readonly alerts: AlertEngine;
-  readonly notifier: ReturnType<typeof createWebhookNotifier>;
+  private readonly latency: LatencyTracker;
+  private readonly alerts: AlertEngine;
+  private readonly notifier: ReturnType<typeof createWebhookNotifier>;
   profile: ReferenceProfile | undefined;
   private profileId = '';
   private fileSha: string | undefined;
@@ -96,8 +96,8 @@ export class DriftService {
   private canary: CanaryTracker | undefined;
   private readonly versionsSeen = new Set<string>();
   private parseOptions: ParseOptions | undefined;
-  readonly freshness: FreshnessTracker;
-  readonly slo: SloTracker;
+  private readonly freshness: FreshnessTracker;
+  private readonly slo: SloTracker;
   private timers: ReturnType<typeof setInterval>[] = [];
   private dirty = false;
   private closed = false;

@@ -7,8 +7,9 @@ import { describe } from '../input.js';
 import { checkUrl, durationMs, SEVERITIES, type AlertSeverity } from '../alerts/rules.js';
 
 /** What an SLO measures (see docs/slo.md for how the service feeds each). */
-export const SLIS = ['drift', 'latency', 'error_rate', 'freshness'] as const;
-export type Sli = (typeof SLIS)[number];
+export type Sli = 'drift' | 'latency' | 'error_rate' | 'freshness';
+/** Every Sli, in the order errors list them. */
+export const SLIS = ['drift', 'latency', 'error_rate', 'freshness'] as const satisfies readonly Sli[];
 
 /** An SLO as written in the config. */
 export interface SloConfig {

@@ -70,6 +70,7 @@ export interface SloReport {
   slos: SloStatus[];
 }
 
+/** One SLO's lifetime event counts (SloTracker.counters()): what ServiceMetrics exports as the SLI counters. */
 export interface SloCounter {
   slo: string;
   sli: Sli;

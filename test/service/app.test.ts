@@ -216,7 +216,7 @@ describe('webhooks', () => {
     clock += 3 * 60_000;
     for (let i = 0; i < 10; i++) await post(app, broken(200, 500 + i));
     for (let i = 0; i < 3; i++) { clock += 2000; service.evaluate(); }
-    await service.notifier.drain(5000);
+    await (service as any).notifier.drain(5000); // the webhook deliveries (the notifier is internal)
     expect(got).toHaveLength(1);
     const b = got[0].body as Record<string, any>;
     expect(b).toMatchObject({ action: 'rollback', feature: 'days_since_last_transaction', threshold: 0.5, severity: 'critical', runbook_url: 'https://runbooks.example/drift' });
