@@ -48,14 +48,38 @@ export function referenceEdges(fn: string, name: string, K: Kernels, ref: Float6
 }
 
 /**
+ * Edges from numpy.quantile's k/bins quantiles of a reference holding ±Infinity: the outer edges are ±Infinity
+ * as always; an inner quantile NumPy interpolates to ±Infinity or NaN (its interpolation touches an infinite
+ * value) is no edge, so the infinite values and the finite ones next to them share the outer bin. Inner edges
+ * that are finite are NumPy's; exact duplicates (and inner values equal to an outer quantile) are removed as in
+ * edgesFromQuantiles.
+ */
+export function edgesFromQuantilesWithInfinity(q: Float64Array): Float64Array {
+  const first = q[0], last = q[q.length - 1];
+  const out = [-Infinity];
+  for (let i = 1; i < q.length - 1; i++) {
+    const x = q[i];
+    if (Number.isFinite(x) && x !== first && x !== last && x !== out[out.length - 1]) out.push(x);
+  }
+  out.push(Infinity);
+  return Float64Array.from(out);
+}
+
+/**
  * Bin edges at numpy.quantile(reference, k/bins), k = 0..bins ('linear'), exact duplicates removed, outer
  * edges replaced by ±Infinity: at most `bins` bins (fewer for heavily tied data; one for a constant).
- * NaN in the reference is ignored; ±Infinity is an error (numpy's interpolation would give NaN edges).
+ * NaN in the reference is ignored. ±Infinity is accepted as NumPy accepts it: an infinite value ranks below
+ * or above every finite one and belongs to the outer bin; an inner edge NumPy would interpolate as ±Infinity
+ * or NaN (next to an infinite value) is left out, merging its bin into the outer one. A reference of only
+ * infinite values gives the single bin [-Infinity, Infinity]. Empty or all-NaN is an error.
  */
 export function quantileEdges(reference: NumericInput, bins = 10, options: BinningOptions = {}): Float64Array {
   const fn = 'quantileEdges';
   const ref = toFloat64(fn, 'reference', reference);
-  return referenceEdges(fn, 'reference', kernels(fn, options.backend), ref, checkBins(fn, bins));
+  const nb = checkBins(fn, bins);
+  const s = kernels(fn, options.backend).quantileSummary(ref, binProbs(nb));
+  if (s.count === 0) fail(fn, 'reference', ref.length ? 'has no non-NaN values' : 'must not be empty');
+  return s.min === -Infinity || s.max === Infinity ? edgesFromQuantilesWithInfinity(s.quantiles) : edgesFromQuantiles(s.quantiles);
 }
 
 export function checkEdges(fn: string, edgesIn: unknown): Float64Array {

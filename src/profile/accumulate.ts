@@ -11,6 +11,7 @@ import { orderedCategories } from './build.js';
 import { countCategories, readColumn, sub, type ColumnData } from './columns.js';
 import { combineMoments, quantilesFromSample, type FiniteMoments } from './merge.js';
 import { SampleSketch } from './sketch.js';
+import { sealProfile } from './serialize.js';
 import {
   PROFILE_FORMAT, PROFILE_VERSION, type Columns, type FeatureKind, type FeatureProfile, type ReferenceProfile,
 } from './types.js';
@@ -164,13 +165,13 @@ export class ProfileAccumulator {
         sample: { ...sample, capacity: this.shape.sampleCapacity },
       }];
     });
-    return {
+    return sealProfile({
       format: PROFILE_FORMAT,
       version: PROFILE_VERSION,
       createdAt: new Date().toISOString(),
       rowCount: this.rows,
       options: { bins: this.shape.bins, sampleCapacity: this.shape.sampleCapacity },
       features: Object.fromEntries(features),
-    };
+    });
   }
 }

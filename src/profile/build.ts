@@ -8,6 +8,7 @@ import { kernels, type Kernels } from '../engine/index.js';
 import { binProbs, checkBins, edgesFromQuantiles } from '../methods/binning.js';
 import { checkColumns, countCategories, readColumn, sub, type ColumnData } from './columns.js';
 import { sampleColumn } from './sketch.js';
+import { sealProfile } from './serialize.js';
 import {
   DEFAULT_QUANTILE_PROBS, DEFAULT_SAMPLE_CAPACITY, MAX_SAMPLE_CAPACITY, PROFILE_FORMAT, PROFILE_VERSION,
   type CategoricalProfile, type Columns, type FeatureKind, type FeatureProfile, type NumericProfile,
@@ -145,14 +146,14 @@ export function profileFeature(plan: ProfilePlan, job: ProfileJob): FeatureProfi
 
 /** The profile of the planned columns, given each one's feature profile (in plan order). */
 export function finishProfile(plan: ProfilePlan, features: readonly FeatureProfile[]): ReferenceProfile {
-  return {
+  return sealProfile({
     format: PROFILE_FORMAT,
     version: PROFILE_VERSION,
     createdAt: new Date().toISOString(),
     rowCount: plan.rowCount,
     options: { bins: plan.bins, sampleCapacity: plan.capacity },
     features: Object.fromEntries(plan.jobs.map((j, i) => [j.name, features[i]])),
-  };
+  });
 }
 
 /**

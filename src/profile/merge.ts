@@ -5,7 +5,7 @@
 import { fail } from '../errors.js';
 import { orderedCategories } from './build.js';
 import { sub } from './columns.js';
-import { checkProfile } from './serialize.js';
+import { checkProfile, sealProfile } from './serialize.js';
 import { mergeSamples, sampleQuantiles, type Sample } from './sketch.js';
 import { PROFILE_FORMAT, PROFILE_VERSION, type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile } from './types.js';
 
@@ -43,14 +43,14 @@ export function mergeBuilt(pa: ReferenceProfile, pb: ReferenceProfile): Referenc
     if (fa.kind === 'numeric') return [name, mergeNumeric(arg, fa, fb as NumericProfile, capacity)];
     return [name, mergeCategorical(fa, fb as CategoricalProfile)];
   });
-  return {
+  return sealProfile({
     format: PROFILE_FORMAT,
     version: PROFILE_VERSION,
     createdAt: new Date().toISOString(),
     rowCount: pa.rowCount + pb.rowCount,
     options: { bins: pa.options.bins, sampleCapacity: capacity },
     features: Object.fromEntries(features),
-  };
+  });
 }
 
 const finiteCount = (f: NumericProfile): number => f.count - f.nullCount - f.posInfCount - f.negInfCount;

@@ -9,8 +9,18 @@ import {
   type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile,
 } from './types.js';
 import { FieldChecker, show, type Obj } from '../fields.js';
+import { encodeDocument, isBuiltProfile, markBuilt } from './document.js';
 
 const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
+
+/**
+ * An object keyed by arbitrary names (features, categories): FieldChecker.obj with every key both required
+ * and allowed is quadratic (an Array.includes per key), which 300k categories turn into a minute.
+ */
+function record(c: FieldChecker, path: string, v: unknown): Obj {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) c.bad(path, `must be an object; got ${show(v)}`);
+  return v as Obj;
+}
 
 /** Validate a profile (decoded JSON or in memory) and return it in canonical form; errors name the field. */
 export function checkProfile(fn: string, root: string, value: unknown): ReferenceProfile {
@@ -28,7 +38,7 @@ export function checkProfile(fn: string, root: string, value: unknown): Referenc
   const bins = c.int('options.bins', opt.bins, 1);
   const capacity = c.int('options.sampleCapacity', opt.sampleCapacity, 1);
   if (capacity > MAX_SAMPLE_CAPACITY) c.bad('options.sampleCapacity', `must be at most ${MAX_SAMPLE_CAPACITY}; got ${capacity}`);
-  const fo = c.obj('features', o.features, Object.keys(o.features ?? {}));
+  const fo = record(c, 'features', o.features);
   const names = Object.keys(fo);
   if (names.length === 0) c.bad('features', 'must hold at least one feature');
   const features: [string, FeatureProfile][] = names.map((name) => {
@@ -37,14 +47,42 @@ export function checkProfile(fn: string, root: string, value: unknown): Referenc
     c.same(`${p}.count`, f.count, rowCount, 'must equal rowCount');
     return [name, f];
   });
-  return {
+  return sealProfile({
     format: PROFILE_FORMAT,
     version: PROFILE_VERSION,
     createdAt: o.createdAt as string,
     rowCount,
     options: { bins, sampleCapacity: capacity },
     features: Object.fromEntries(features),
-  };
+  });
+}
+
+/**
+ * JSON.stringify(profile): the document serializeProfile writes (validated and in canonical form, non-finite
+ * numbers as strings), so JSON.parse(JSON.stringify(p)) is read back exactly by parseProfile and compare().
+ */
+function toJSON(this: ReferenceProfile): unknown {
+  return encodeDocument(checkProfile('JSON.stringify', 'profile', this));
+}
+
+/**
+ * Mark a profile the library made: a non-enumerable toJSON (invisible to deep equality, skipped by
+ * structuredClone) and trusted by acceptProfile. Returns it.
+ */
+export function sealProfile<P extends ReferenceProfile>(p: P): P {
+  if (!Object.prototype.hasOwnProperty.call(p, 'toJSON')) {
+    Object.defineProperty(p, 'toJSON', { value: toJSON, enumerable: false, writable: true, configurable: true });
+  }
+  return markBuilt(p);
+}
+
+/**
+ * A profile argument: one this library made is taken as it is; anything else (a profile document decoded from
+ * JSON, a structured clone, an object built by hand) is validated by checkProfile and returned in canonical
+ * form, so a mangled object is a DriftkitError naming `arg` and the field, never a silently wrong result.
+ */
+export function acceptProfile(fn: string, arg: string, value: unknown): ReferenceProfile {
+  return isBuiltProfile(value) ? value : checkProfile(fn, arg, value);
 }
 
 const NUMERIC_KEYS = ['kind', 'count', 'nullCount', 'posInfCount', 'negInfCount', 'min', 'max', 'mean', 'm2', 'variance',
@@ -127,23 +165,31 @@ function checkNumeric(c: FieldChecker, p: string, o: Obj, capacity: number): Num
 function checkCategorical(c: FieldChecker, p: string, o: Obj, kind: 'categorical' | 'boolean'): CategoricalProfile {
   const count = c.int(`${p}.count`, o.count);
   const nullCount = c.int(`${p}.nullCount`, o.nullCount);
-  const co = c.obj(`${p}.categories`, o.categories, kind === 'boolean' ? ['true', 'false'] : Object.keys(o.categories ?? {}));
-  const entries = Object.keys(co).map((k): [string, number] => [k, c.int(sub(`${p}.categories`, k), co[k], kind === 'boolean' ? 0 : 1)]);
-  c.same(`${p}.count`, count, nullCount + sum(entries.map((e) => e[1])), 'must equal nullCount plus the category counts');
+  const co = kind === 'boolean' ? c.obj(`${p}.categories`, o.categories, ['true', 'false']) : record(c, `${p}.categories`, o.categories);
+  const min = kind === 'boolean' ? 0 : 1;
+  const keys = Object.keys(co);
+  const entries = new Array<[string, number]>(keys.length);
+  let total = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i], x = co[k];
+    // the path is built only for an error (sub() tests the key against a RegExp)
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min) c.int(sub(`${p}.categories`, k), x, min);
+    entries[i] = [k, (x as number) + 0];
+    total += x as number;
+  }
+  c.same(`${p}.count`, count, nullCount + total, 'must equal nullCount plus the category counts');
+  // Object.fromEntries, not assignment: a category may be called "__proto__"
   return { kind, count, nullCount, categories: Object.fromEntries(entries) };
 }
 
-const encode = (_key: string, v: unknown): unknown =>
-  typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v;
-
 /** The profile as JSON (validated first); NaN and ±Infinity become the strings "NaN", "Infinity", "-Infinity". */
 export function serializeProfile(p: ReferenceProfile, options: { space?: number } = {}): string {
-  return JSON.stringify(checkProfile('serializeProfile', 'profile', p), encode, options.space);
+  return JSON.stringify(encodeDocument(checkProfile('serializeProfile', 'profile', p)), null, options.space);
 }
 
 /** A profile this library built, as a JSON-safe object (non-finite numbers as strings; not re-validated). */
 export function profileToJSON(p: ReferenceProfile): object {
-  return JSON.parse(JSON.stringify(p, encode)) as object;
+  return encodeDocument(p) as object;
 }
 
 /**

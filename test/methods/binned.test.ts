@@ -14,9 +14,10 @@ describe('quantileEdges', () => {
     expect(Array.from(quantileEdges([3, 3, 3], 10))).toEqual([-Infinity, Infinity]);
     expect(Array.from(quantileEdges([0, 0, 0, 1], 4))).toEqual([-Infinity, 0.25, Infinity]);
   });
-  it('ignores NaN, rejects ±Infinity and empty input', () => {
+  it('ignores NaN, puts ±Infinity in the outer bins (as numpy.quantile ranks them), rejects empty input', () => {
     expect(Array.from(quantileEdges([1, NaN, 2, 3], 2))).toEqual([-Infinity, 2, Infinity]);
-    expect(() => quantileEdges([1, Infinity], 2)).toThrow(/reference must be finite/);
+    // np.quantile([1, inf], [0, .5, 1]) = [1, inf, inf]: no finite inner edge
+    expect(Array.from(quantileEdges([1, Infinity], 2))).toEqual([-Infinity, Infinity]);
     expect(() => quantileEdges([], 2)).toThrow(/reference must not be empty/);
     expect(() => quantileEdges([NaN], 2)).toThrow(/reference has no non-NaN values/);
     expect(() => quantileEdges([1, 2], 0)).toThrow(/bins must be an integer/);
