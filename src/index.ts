@@ -82,6 +82,10 @@ export {
   type ChisquareDrift, type CategoricalBinnedDrift, type NumericDriftBase, type CategoricalDriftBase,
   type DriftScores, type NumericScores, type CategoricalScores, type NumericBins, type CategoricalBins,
 } from './compare/compare.js';
+export {
+  detectRoles, timeSpan, isoMillis, idLikeName, ID_DISTINCT_SHARE, ID_NAMED_DISTINCT_SHARE, ID_MIN_VALUES, DATETIME_SHARE,
+  type ExcludedColumn, type ExclusionReason, type TimeSpan, type TimeColumnReport, type DetectRolesOptions, type DetectedRoles,
+} from './compare/roles.js';
 export { DEFAULT_BANDS, NULL_SHARE_BANDS, NEW_CATEGORY_BANDS, adjustPValues, type Bands, type MethodName, type Severity, type Correction } from './compare/policy.js';
 export {
   createMonitor, type MonitorOptions, type WindowSpec, type WindowResult, type WindowInfo, type Monitor, type MonitorStats,
@@ -94,5 +98,6 @@ export { renderHtml, renderTerminal, type HtmlReportOptions, type TerminalReport
 export {
   driftReportJson, featureDriftJson, jsonNumber, fromJsonNumber, DRIFT_REPORT_SCHEMA_VERSION,
   type DriftReportJson, type FeatureDriftJson, type SignalJson, type SignalKindJson, type BinsJson, type SampleCountsJson, type JsonNumber,
+  type ExcludedColumnJson, type TimeColumnJson, type TimeSpanJson,
 } from './report/index.js';
 export * from './quality/index.js';

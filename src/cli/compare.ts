@@ -16,7 +16,9 @@ import { driftReportJson } from '../report/json.js';
 import { int, list, oneOf, parse, str, UsageError } from './args.js';
 import { colorEnabled } from './conventions.js';
 import { profileFile, READ_FLAGS, readOptions } from './profile.js';
+import { columnRoles, ROLE_FLAGS, tapTime } from './roles.js';
 import { gather, open } from './tables.js';
+import { excludedText, TimeSpanAccumulator } from '../compare/roles.js';
 
 export const COMPARE_USAGE = `usage: driftkit compare REF CUR [options]      (REF, CUR: .csv .tsv .jsonl .parquet .arrow)
        driftkit compare --profile ref.profile.json CUR [options]
@@ -25,6 +27,10 @@ export const COMPARE_USAGE = `usage: driftkit compare REF CUR [options]      (RE
   --threshold T[,C]       moderate (and critical) threshold of --method
   --correction none|bonferroni|bh   --drift-share S   --prediction COLUMN
   --format table|json|html  -o FILE   --fail-on drift|critical|dataset
+  --exclude a,b           leave these columns out          --id a,b   identifiers (left out)
+  --time COLUMN           the time column (left out; its range and rows per day are reported)
+                          by default the time column (ISO-8601 dates, Parquet/Arrow dates and timestamps) and identifiers
+                          (ids, UUIDs, row numbers: >= 95% distinct) are detected and left out, unless --features is given
   --skip-bad-rows  --delimiter C  --in-memory-limit 256MB  --no-progress
   --no-color              colour: on a terminal only; NO_COLOR=1 turns it off, FORCE_COLOR=1 on (even into a pipe)`;
 
@@ -87,7 +93,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
     ...READ_FLAGS, profile: { type: 'string' }, method: { type: 'string' }, threshold: { type: 'string' }, correction: { type: 'string' },
     'drift-share': { type: 'string' }, prediction: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', short: 'o' },
-    'fail-on': { type: 'string' }, 'no-color': { type: 'boolean' }, bins: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'fail-on': { type: 'string' }, 'no-color': { type: 'boolean' }, ...ROLE_FLAGS, bins: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) { console.log(COMPARE_USAGE); return 0; }
   const profilePath = str(v.profile);
@@ -99,24 +105,38 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const read = readOptions(v);
   const curPath = positionals[want - 1];
 
+  // column roles (time column, identifiers) from the reference file's first rows (the current's with --profile)
+  const roles = await columnRoles(positionals[0], read, v, str(v.prediction) ? [str(v.prediction)!] : []);
+  const left = new Set(roles.excluded.map((e) => e.column));
+  const timeCol = roles.time?.column;
+  const spans = { reference: new TimeSpanAccumulator(roles.seconds), current: new TimeSpanAccumulator(roles.seconds) };
   let reference: ReferenceProfile;
   if (profilePath) {
     let text: string;
     try { text = readFileSync(profilePath, 'utf8'); } catch (e) { throw new UsageError('--profile', `${JSON.stringify(profilePath)} cannot be read (${(e as Error).message})`); }
     reference = parseProfile(text);
   } else {
-    reference = (await profileFile(positionals[0], read, { bins: int('--bins', v.bins, 1, 10_000) })).profile;
+    // excluded columns are not profiled (an identifier has as many categories as rows); the time column is read for its span
+    const columns = left.size ? roles.columns.filter((c) => !left.has(c) || c === timeCol) : read.columns;
+    reference = (await profileFile(positionals[0], { ...read, ...(columns ? { columns } : {}) }, { bins: int('--bins', v.bins, 1, 10_000) },
+      (pass) => tapTime(pass, timeCol, spans.reference))).profile;
   }
   const options = compareOptions(v, reference);
+  if (roles.excluded.length) options.exclude = roles.excluded;
+  if (roles.detected.length) {
+    console.error(`driftkit: excluded from drift: ${excludedText(roles.detected, true)}; set roles with --exclude / --id / --time, or list the compared columns with --features`);
+  }
 
   // read the current file with the reference's kinds for the columns both have
   const probe = await open(curPath, { ...read, progress: false }, curPath);
-  const present = probe.table.schema.columns.map((c) => c.name).filter((n) => reference.features[n] && (!read.columns || read.columns.includes(n)));
+  const present = probe.table.schema.columns.map((c) => c.name)
+    .filter((n) => n === timeCol || (reference.features[n] && (!read.columns || read.columns.includes(n)) && !left.has(n)));
   const memoryFits = probe.table.schema.totalBytes <= read.memoryLimit;
   await probe.table.close();
   if (present.length === 0) throw new UsageError(curPath, `has none of the reference's features (${Object.keys(reference.features).join(', ')})`);
-  const types = Object.fromEntries(present.map((n) => [n, reference.features[n].kind]));
-  const { table, pass } = await open(curPath, { ...read, columns: present, types, categorical: undefined }, curPath);
+  const types = Object.fromEntries(present.filter((n) => reference.features[n]).map((n) => [n, reference.features[n].kind]));
+  const opened = await open(curPath, { ...read, columns: present, types, categorical: undefined }, curPath);
+  const table = opened.table, pass = tapTime(opened.pass, timeCol, spans.current);
   let report: DriftReport;
   let current: ReferenceProfile | undefined;
   try {
@@ -129,6 +149,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
     }
   } finally {
     await table.close();
+  }
+  if (timeCol !== undefined) {
+    const ref = profilePath ? undefined : spans.reference.result(), cur = spans.current.result();
+    report.timeColumn = { column: timeCol, ...(ref ? { reference: ref } : {}), ...(cur ? { current: cur } : {}) };
   }
 
   let text: string;

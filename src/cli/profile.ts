@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { profileParallel } from '../parallel/profile-parallel.js';
 import { profileChunked } from '../profile/chunked.js';
 import { serializeProfile } from '../profile/serialize.js';
+import type { Chunk } from '../io/index.js';
 import type { ReferenceProfile } from '../profile/types.js';
 import { bytes, int, list, parse, str, UsageError } from './args.js';
 import { gather, open, type ReadOptions } from './tables.js';
@@ -26,8 +27,10 @@ export function readOptions(v: Record<string, unknown>): ReadOptions & { memoryL
 }
 
 /** The reference profile of a file: exact when it fits the memory limit, two streaming passes otherwise. */
-export async function profileFile(path: string, o: ReadOptions & { memoryLimit: number }, p: { bins?: number; sampleCapacity?: number }): Promise<{ profile: ReferenceProfile; streamed: boolean; skipped: number }> {
-  const { table, pass } = await open(path, o, path);
+export async function profileFile(path: string, o: ReadOptions & { memoryLimit: number }, p: { bins?: number; sampleCapacity?: number },
+  wrap: (pass: () => AsyncIterable<Chunk>) => () => AsyncIterable<Chunk> = (x) => x): Promise<{ profile: ReferenceProfile; streamed: boolean; skipped: number }> {
+  const opened = await open(path, o, path);
+  const table = opened.table, pass = wrap(opened.pass);
   try {
     const options = { ...(p.bins ? { bins: p.bins } : {}), ...(p.sampleCapacity ? { sampleCapacity: p.sampleCapacity } : {}) };
     if (table.schema.columns.length === 0) throw new UsageError(path, 'has no columns driftkit can profile');

@@ -10,10 +10,12 @@ import { chi2Contingency } from '../methods/chisquare.js';
 import { smoothingOf } from '../methods/divergences.js';
 import { profile as buildProfile, type CategoricalProfile, type Columns, type NumericProfile, type ReferenceProfile } from '../profile/index.js';
 import { columnCategories, columnNumbers, checkColumns, sub } from '../profile/columns.js';
+import { acceptProfile } from '../profile/serialize.js';
 import {
   adjustPValues, checkBands, DEFAULT_BANDS, defaultMethod, NEW_CATEGORY_BANDS, NULL_SHARE_BANDS, severityOf, worst,
   type Bands, type Correction, type MethodName, type Severity,
 } from './policy.js';
+import type { ExcludedColumn, TimeColumnReport } from './roles.js';
 
 export interface CompareOptions {
   /** Features to compare (default: every feature of the reference). */
@@ -33,6 +35,12 @@ export interface CompareOptions {
   bins?: number;
   epsilon?: number;
   backend?: Backend;
+  /**
+   * Columns that are not features (time column, identifiers, ...): left out of the comparison and of the dataset
+   * drift share, and listed in the report's `excluded`. A name alone is reason 'excluded'; detectRoles() gives
+   * the detected ones with their reasons. compare() does not detect roles by itself.
+   */
+  exclude?: readonly (string | ExcludedColumn)[];
 }
 
 export interface Signal {
@@ -46,7 +54,10 @@ export interface FeatureDriftBase {
   feature: string;
   kind: 'numeric' | 'categorical' | 'boolean';
   method: MethodName;
-  /** The deciding method's statistic (NaN when the feature was not measured: status other than 'ok'). */
+  /**
+   * The deciding method's statistic: KS D, χ², PSI, W / σ or JS distance (NaN when the feature was not measured:
+   * status other than 'ok'). For the tests ('ks', 'chisquare') severity follows pValue, not this.
+   */
   statistic: number;
   /** The test's p-value: present for the 'ks' and 'chisquare' methods once measured. */
   pValue?: number;
@@ -112,7 +123,10 @@ export interface KsDrift extends NumericDriftBase { method: 'ks'; pValue: number
 export interface WassersteinDrift extends NumericDriftBase { method: 'wasserstein'; pValue?: undefined; adjustedPValue?: undefined }
 /** PSI or Jensen-Shannon distance over the reference's quantile bins; no p-value. */
 export interface NumericBinnedDrift extends NumericDriftBase { method: 'psi' | 'jensenshannon'; pValue?: undefined; adjustedPValue?: undefined }
-/** Chi-square test of the contingency table reference × current categories: statistic and pValue are the p-value. */
+/**
+ * Chi-square test of the contingency table reference × current categories (scipy.stats.chi2_contingency):
+ * statistic is the χ² statistic, pValue its p-value, which decides severity.
+ */
 export interface ChisquareDrift extends CategoricalDriftBase { method: 'chisquare'; pValue: number }
 /** PSI or Jensen-Shannon distance over the categories; no p-value. */
 export interface CategoricalBinnedDrift extends CategoricalDriftBase { method: 'psi' | 'jensenshannon'; pValue?: undefined; adjustedPValue?: undefined }
@@ -154,11 +168,16 @@ export interface DriftReport {
   correction: Correction;
   features: Record<string, FeatureDrift>;
   predictionDrift?: FeatureDrift;
+  /** Columns left out of the comparison (options.exclude), with why. */
+  excluded?: ExcludedColumn[];
+  /** The table's time column and its span per side (set by the caller that read the tables, e.g. the CLI). */
+  timeColumn?: TimeColumnReport;
 }
 
 const FN = 'compare';
 
-function isProfile(x: unknown): x is ReferenceProfile {
+/** An argument that claims to be a profile (format "driftkit-profile"): it is validated as one (acceptProfile). */
+function isProfile(x: unknown): boolean {
   return !!x && typeof x === 'object' && (x as ReferenceProfile).format === 'driftkit-profile';
 }
 
@@ -260,14 +279,17 @@ function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, cur
   base.missingCategories = refCats.filter((k) => !cur.has(k));
   base.newCategoryShare = newRows / (curRows - curNulls);
   const keep = cats.map((_, i) => r[i] + c[i] > 0);
-  const chi = cats.length > 1 ? chi2Contingency([Array.from(r).filter((_, i) => keep[i]), Array.from(c).filter((_, i) => keep[i])]) : { pValue: 1 };
+  // scipy.stats.chi2_contingency of the 2×k table reference vs current counts (categories seen on either side;
+  // Yates' correction when k = 2, as SciPy); a single category is no test: statistic 0, p-value 1
+  const chi = cats.length > 1 ? chi2Contingency([Array.from(r).filter((_, i) => keep[i]), Array.from(c).filter((_, i) => keep[i])]) : { statistic: 0, pValue: 1 };
   base.scores = { psi: d.psi, jsDistance: d.jsDistance, chisquarePValue: chi.pValue };
   base.bins = {
     categories: cats, referenceProportions: Array.from(d.referenceProportions), currentProportions: Array.from(d.currentProportions),
     contributions: Array.from(d.psiContributions),
   };
   // planCompare has already rejected methods that do not apply to categorical features
-  if (method === 'chisquare') { base.statistic = chi.pValue; base.pValue = chi.pValue; }
+  // chi-square: the statistic is χ², the p-value decides (finishReport thresholds pValue, the bands are 'lower')
+  if (method === 'chisquare') { base.statistic = chi.statistic; base.pValue = chi.pValue; }
   else base.statistic = method === 'psi' ? d.psi : d.jsDistance;
   return base as ChisquareDrift | CategoricalBinnedDrift;
 }
@@ -300,17 +322,42 @@ export interface ComparePlan {
   nullBands: Bands;
   newBands: Bands;
   prediction?: string;
+  excluded: ExcludedColumn[];
+}
+
+const REASONS = ['time', 'datetime', 'identifier', 'excluded'];
+
+/** options.exclude validated: names as { column, reason: 'excluded' }, one entry per column. */
+function excludedOf(exclude: CompareOptions['exclude']): ExcludedColumn[] {
+  if (exclude === undefined) return [];
+  if (!Array.isArray(exclude)) fail(FN, 'exclude', 'must be an array of column names or { column, reason } objects');
+  const seen = new Set<string>();
+  const out: ExcludedColumn[] = [];
+  exclude.forEach((e: unknown, i) => {
+    const x: ExcludedColumn = typeof e === 'string' ? { column: e, reason: 'excluded' } : { ...(e as ExcludedColumn) };
+    if (typeof x.column !== 'string' || !REASONS.includes(x.reason)) {
+      fail(FN, `exclude[${i}]`, `must be a column name or { column, reason: ${REASONS.map((r) => `'${r}'`).join(' | ')} }`);
+    }
+    if (!seen.has(x.column)) { seen.add(x.column); out.push(x); }
+  });
+  return out;
 }
 
 export function planCompare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): ComparePlan {
   const { eps } = smoothingOf(FN, options);
-  const ref = isProfile(reference) ? reference : buildProfile(reference, { bins: options.bins, backend: options.backend });
+  // a profile the library made is used as it is; a profile document (JSON.parse of JSON.stringify(profile) or of
+  // serializeProfile) is validated and decoded; anything mangled is a DriftkitError naming the field
+  const ref = isProfile(reference) ? acceptProfile(FN, 'reference', reference)
+    : buildProfile(reference as Columns, { bins: options.bins, backend: options.backend });
   if (!current || typeof current !== 'object') fail(FN, 'current', 'must be an object of columns or a profile');
   // current may itself be a profile (e.g. a streaming window's mergeable summary) built with the same edges
-  const curProfile = isProfile(current) ? current : undefined;
+  const curProfile = isProfile(current) ? acceptProfile(FN, 'current', current) : undefined;
   const curRows = curProfile ? curProfile.rowCount : checkColumns(FN, 'current', current);
   const curHas = (name: string) => Object.prototype.hasOwnProperty.call(curProfile ? curProfile.features : current, name);
-  const names = options.features ?? Object.keys(ref.features);
+  const excluded = excludedOf(options.exclude);
+  const out = new Set(excluded.map((e) => e.column));
+  const names = options.features ?? Object.keys(ref.features).filter((n) => !out.has(n));
+  for (const f of options.features ?? []) if (out.has(f)) fail(FN, 'features', `names '${f}', which is also excluded`);
   for (const f of names) if (!(f in ref.features)) fail(FN, 'features', `names '${f}', which is not in the reference profile`);
   if (options.prediction !== undefined && !names.includes(options.prediction)) fail(FN, 'prediction', `names '${options.prediction}', which is not a compared feature`);
   const share = options.driftShare ?? 0.5;
@@ -327,7 +374,7 @@ export function planCompare(reference: ReferenceProfile | Columns, current: Colu
     return { name, method, bands, present: curHas(name) };
   });
   return {
-    ref, current, curProfile, curRows, names, tasks, eps, share, correction, prediction: options.prediction,
+    ref, current, curProfile, curRows, names, tasks, eps, share, correction, prediction: options.prediction, excluded,
     nullBands: checkBands(FN, 'nullShare', options.nullShare, NULL_SHARE_BANDS),
     newBands: checkBands(FN, 'newCategories', options.newCategories, NEW_CATEGORY_BANDS),
   };
@@ -402,6 +449,7 @@ export function finishReport(plan: ComparePlan, features: Record<string, Feature
     driftedFeatures: drifted, driftShare, datasetDriftThreshold: plan.share, correction: plan.correction, features,
   };
   if (plan.prediction !== undefined) report.predictionDrift = features[plan.prediction];
+  if (plan.excluded.length) report.excluded = plan.excluded.map((e) => ({ ...e }));
   return report;
 }
 

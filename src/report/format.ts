@@ -135,7 +135,7 @@ export const STATISTIC_LABEL: Record<string, string> = {
   ks: 'KS D',
   wasserstein: 'W / σ',
   jensenshannon: 'JS distance',
-  chisquare: 'χ² p-value',
+  chisquare: 'χ²',
 };
 
 /** The value the distribution signal thresholds: the (adjusted) p-value for tests, else the statistic. */

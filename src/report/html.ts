@@ -3,6 +3,7 @@
 // Everything taken from the data (feature and category names, sources, titles) is escaped.
 // Browser-safe: no Node built-ins.
 import type { DriftReport, FeatureDrift, Signal } from '../compare/compare.js';
+import { REASON_LABEL, type TimeSpan } from '../compare/roles.js';
 import type { FeatureProfile, NumericProfile, ReferenceProfile } from '../profile/types.js';
 import {
   binsOf, edgesOf, esc, fmt, fmtP, fmtPct, METHOD_LABEL, num, orderedFeatures, squeeze, tickLabels, STATISTIC_LABEL, STATUS_TEXT, type Bins,
@@ -125,6 +126,7 @@ function metricsOf(f: FeatureDrift): [string, string, string?][] {
   const s = f.scores ?? {};
   if (s.psi !== undefined) m.push(['PSI', fmt(num(s.psi)), 'Population stability index over the bins']);
   if (s.ks !== undefined) m.push(['KS D', fmt(num(s.ks)), 'Largest gap between the two ECDFs']);
+  if (f.method === 'chisquare' && f.status === 'ok') m.push(['χ²', fmt(num(f.statistic)), 'Chi-square statistic of the reference × current contingency table']);
   if (f.pValue !== undefined) m.push([f.adjustedPValue !== undefined ? 'p-value (raw)' : 'p-value', fmtP(num(f.pValue))]);
   if (f.adjustedPValue !== undefined) m.push(['p-value (adjusted)', fmtP(num(f.adjustedPValue))]);
   if (s.wasserstein !== undefined) m.push(['Wasserstein', fmt(num(s.wasserstein)), 'Earth mover’s distance, in the feature’s units']);
@@ -327,6 +329,15 @@ export function renderHtml(report: DriftReport, options: HtmlReportOptions = {})
   };
   side('Reference', options.source?.reference, options.reference);
   side('Current', options.source?.current, options.current);
+  if (report.excluded?.length) {
+    meta.push(['Excluded', report.excluded.map((e) => `<span class="mono">${esc(e.column)}</span> (${esc(REASON_LABEL[e.reason] ?? e.reason)}${e.detail ? `: ${esc(e.detail)}` : ''})`).join(', ')]);
+  }
+  const tc = report.timeColumn;
+  if (tc) {
+    const span = (label: string, s: TimeSpan) => `${label} ${esc(s.min)} – ${esc(s.max)}, ${esc(fmt(num(s.rows), { sig: 12 }))} rows over ${esc(String(s.days))} day${s.days === 1 ? '' : 's'} (${esc(fmt(num(s.rowsPerDay)))}/day)`;
+    const sides = [tc.reference ? span('reference', tc.reference) : '', tc.current ? span('current', tc.current) : ''].filter(Boolean);
+    meta.push(['Time column', `<span class="mono">${esc(tc.column)}</span>${sides.length ? ` <span class="muted">·</span> ${sides.join(' <span class="muted">·</span> ')}` : ''}`]);
+  }
   meta.push(['Multiple testing', esc(report.correction === 'bh' ? 'Benjamini–Hochberg' : report.correction === 'bonferroni' ? 'Bonferroni' : 'none')]);
 
   const pred = report.predictionDrift;

@@ -12,6 +12,7 @@
 import { fail } from '../errors.js';
 import type { DriftReport, FeatureDrift, Signal } from '../compare/compare.js';
 import type { Correction, MethodName, Severity } from '../compare/policy.js';
+import type { ExclusionReason, TimeSpan } from '../compare/roles.js';
 
 /**
  * The shape's version, "MAJOR.MINOR": the major changes when a field is renamed, removed or changes its type or
@@ -87,9 +88,20 @@ export type DriftReportJson = {
   /** Wasserstein distances normalized by the reference's standard deviation. */
   wasserstein_distances: Record<string, JsonNumber | null>;
   sample_counts: Record<string, SampleCountsJson>;
+  /** Columns left out of the comparison (time column, identifiers, --exclude) and why; [] when none. */
+  excluded_columns: ExcludedColumnJson[];
+  /** The table's time column and its span on each side read (null: none, or not known). */
+  time_column: TimeColumnJson | null;
   prediction_drift: FeatureDriftJson | null;
   features: Record<string, FeatureDriftJson>;
 };
+
+export type ExcludedColumnJson = { column: string; reason: ExclusionReason; detail: string | null };
+export type TimeSpanJson = { min: string; max: string; rows: number; days: number; rows_per_day: number };
+export type TimeColumnJson = { column: string; reference: TimeSpanJson | null; current: TimeSpanJson | null };
+
+const spanJson = (s: TimeSpan | undefined): TimeSpanJson | null =>
+  s ? { min: s.min, max: s.max, rows: s.rows, days: s.days, rows_per_day: s.rowsPerDay } : null;
 
 /** The number rule: finite → number, ±Infinity → "Infinity" / "-Infinity", NaN or absent → null. */
 export function jsonNumber(x: number | undefined | null): JsonNumber | null {
@@ -160,6 +172,7 @@ export function driftReportJson<E extends Record<string, unknown>>(report: Drift
 export function driftReportJson(report: DriftReport, extra: Record<string, unknown> = {}): DriftReportJson {
   const fs = Object.entries(report.features);
   const per = <T>(pick: (f: FeatureDrift) => T): Record<string, T> => Object.fromEntries(fs.map(([n, f]) => [n, pick(f)]));
+  const t = report.timeColumn;
   const summary: Omit<DriftReportJson, 'prediction_drift' | 'features'> = {
     schema_version: DRIFT_REPORT_SCHEMA_VERSION,
     timestamp: report.timestamp,
@@ -175,6 +188,8 @@ export function driftReportJson(report: DriftReport, extra: Record<string, unkno
     js_distances: per((f) => jsonNumber(f.scores.jsDistance)),
     wasserstein_distances: per((f) => jsonNumber(f.scores.wassersteinNormalized)),
     sample_counts: per((f) => ({ reference: f.referenceCount, current: f.currentCount })),
+    excluded_columns: (report.excluded ?? []).map((e) => ({ column: e.column, reason: e.reason, detail: e.detail ?? null })),
+    time_column: t ? { column: t.column, reference: spanJson(t.reference), current: spanJson(t.current) } : null,
   };
   for (const k of Object.keys(extra)) {
     if (k in summary || k === 'prediction_drift' || k === 'features') fail('driftReportJson', `extra.${k}`, 'would replace a field of the shape');

@@ -3,6 +3,7 @@
 // severity (ANSI-coloured when asked) and a sparkline of both distributions, then a summary line.
 // Without colour the output is plain ASCII apart from the sparkline blocks. Browser-safe.
 import type { DriftReport, FeatureDrift } from '../compare/compare.js';
+import { excludedText } from '../compare/roles.js';
 import { binsOf, fmt, fmtP, fmtPct, METHOD_ASCII, num, orderedFeatures, squeeze } from './format.js';
 
 export interface TerminalReportOptions {
@@ -148,6 +149,16 @@ export function renderTerminal(report: DriftReport, options: TerminalReportOptio
   lines.push(clip(`${drifted} of ${monitored} features drifted (${fmtPct(num(report.driftShare), { ascii: true })}): ${crit} critical, ${mod} moderate`, width));
   const verdict = report.driftDetected ? paint('DATASET DRIFT DETECTED', ANSI.red, ANSI.bold) : paint('no dataset drift', ANSI.green);
   lines.push(`${verdict} (rule: drifted share >= ${fmtPct(num(report.datasetDriftThreshold), { ascii: true })})`);
+  // columns that are not features: why they are not in the table
+  if (report.excluded?.length) lines.push(clip(`excluded: ${ascii(excludedText(report.excluded))}`, width));
+  const tc = report.timeColumn;
+  if (tc) {
+    const span = (label: string, s: NonNullable<typeof tc.current>) => clip(
+      `  ${label.padEnd(9)}  ${s.min} .. ${s.max}  ${s.rows.toLocaleString('en-US')} rows over ${s.days} day${s.days === 1 ? '' : 's'} (${fmt(s.rowsPerDay, { ascii: true })}/day)`, width);
+    lines.push(clip(`time column ${ascii(tc.column)}${tc.reference || tc.current ? '' : ': no values'}`, width));
+    if (tc.reference) lines.push(span('reference', tc.reference));
+    if (tc.current) lines.push(span('current', tc.current));
+  }
   if (report.predictionDrift) {
     const pf = report.predictionDrift;
     lines.push(clip(`prediction ${ascii(pf.feature)}: ${pf.severity === 'critical' || pf.severity === 'moderate' ? pf.severity : 'no drift'}`, width));

@@ -95,6 +95,8 @@ export function driftView(report: DriftReport | undefined, window: WindowInfo | 
     js_distances: nulls(),
     wasserstein_distances: nulls(),
     sample_counts: {},
+    excluded_columns: [],
+    time_column: null,
     ...extra,
     prediction_drift: null,
     features: {},

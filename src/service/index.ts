@@ -23,6 +23,7 @@ export type { DriftViewJson as DriftStatus, DataQualityJson, WindowJson } from '
 export {
   DRIFT_REPORT_SCHEMA_VERSION,
   type DriftReportJson, type FeatureDriftJson, type SignalJson, type SignalKindJson, type BinsJson, type SampleCountsJson, type JsonNumber,
+  type ExcludedColumnJson, type TimeColumnJson, type TimeSpanJson,
 } from '../report/json.js';
 export type { Reason } from './records.js';
 export type { ContractSetting } from './quality.js';
@@ -37,7 +38,7 @@ export type {
   CompareOptions, Backend, Bands, MethodName, Correction, Severity,
   DriftReport, FeatureDrift, FeatureDriftBase, KsDrift, WassersteinDrift, NumericBinnedDrift, ChisquareDrift, CategoricalBinnedDrift,
   UnmeasuredDrift, NumericDriftBase, CategoricalDriftBase, Signal, DriftScores, NumericScores, CategoricalScores, NumericBins,
-  CategoricalBins,
+  CategoricalBins, ExcludedColumn, ExclusionReason, TimeColumnReport, TimeSpan,
   WindowSpec, WindowResult, WindowInfo, DetectorResult,
   DataContract, ColumnsContract, FeatureContract, ColumnRule, ValueRule, CONTRACT_FORMAT, CONTRACT_VERSION,
 } from '../index.js';

@@ -1,12 +1,22 @@
 // The service's Prometheus metrics (prom-client, one registry per service so tests can run several).
 // Names are part of the contract with deploy/prometheus_rules.yml and the Grafana dashboard.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DriftReport } from '../compare/compare.js';
+import type { DriftReport, FeatureDrift } from '../compare/compare.js';
 import type { Reason } from './records.js';
 import type { SloCounter, SloReport } from '../slo/index.js';
 import type { CanaryStatus } from './canary.js';
 
 const SEVERITY = { none: 0, moderate: 1, critical: 2 } as const;
+
+/**
+ * The number the `driftkit_feature_drift_score{method}` gauge and the `drift_score` alert metric carry, per
+ * method as it always was (alert rules and dashboards keep their meaning): the method's statistic (PSI, KS D,
+ * W / σ, JS distance; drift when high) except for method "chisquare", where it is the χ² test's p-value (drift
+ * when low; not the χ² statistic, which the report's `statistic` now is). NaN when not measured.
+ */
+export function driftScoreValue(f: FeatureDrift): number {
+  return f.method === 'chisquare' ? (f.pValue ?? NaN) : f.statistic;
+}
 
 export class ServiceMetrics {
   readonly registry = new Registry();
@@ -30,7 +40,7 @@ export class ServiceMetrics {
       ks: gauge('driftkit_feature_ks_statistic', 'Two-sample Kolmogorov-Smirnov statistic D (reference sample vs window sample)', ['feature']),
       js: gauge('driftkit_feature_js_distance', 'Jensen-Shannon distance (base 2) between binned reference and window', ['feature']),
       wasserstein: gauge('driftkit_feature_wasserstein', 'Wasserstein-1 distance divided by the reference standard deviation', ['feature']),
-      score: gauge('driftkit_feature_drift_score', 'The statistic of the method that decides drift for the feature', ['feature', 'method']),
+      score: gauge('driftkit_feature_drift_score', 'Per method: the statistic (psi: PSI, ks: KS D, wasserstein: W/sd, jensenshannon: JS distance; higher is more drift), except chisquare: the chi-square p-value (lower is more drift)', ['feature', 'method']),
       drifted: gauge('driftkit_feature_drifted', '1 when the feature drifted in the current window', ['feature']),
       severity: gauge('driftkit_feature_severity', 'Worst drift signal of the feature: 0 none, 1 moderate, 2 critical', ['feature']),
       nullShare: gauge('driftkit_feature_null_share', 'Share of missing values', ['feature', 'side']),
@@ -89,7 +99,8 @@ export class ServiceMetrics {
       set('ks', f.scores.ks);
       set('js', f.scores.jsDistance);
       set('wasserstein', f.scores.wassersteinNormalized);
-      if (Number.isFinite(f.statistic)) this.g.score.set({ feature, method: f.method }, f.statistic);
+      const score = driftScoreValue(f);
+      if (Number.isFinite(score)) this.g.score.set({ feature, method: f.method }, score);
       this.g.drifted.set({ feature }, f.drifted ? 1 : 0);
       this.g.severity.set({ feature }, SEVERITY[f.severity]);
       if (Number.isFinite(f.referenceNullShare)) this.g.nullShare.set({ feature, side: 'reference' }, f.referenceNullShare);

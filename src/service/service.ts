@@ -14,7 +14,7 @@ import type { ReferenceProfile } from '../profile/types.js';
 import type { DataContract } from '../quality/index.js';
 import { AlertEngine, createWebhookNotifier, type MetricSample } from '../alerts/index.js';
 import { LatencyTracker } from './latency.js';
-import { ServiceMetrics } from './metrics.js';
+import { driftScoreValue, ServiceMetrics } from './metrics.js';
 import { BadRequest, parseMonitorBody, recordShape, sanitize, type ParseOptions, type ParsedBatch, type RecordShape } from './records.js';
 import { QualityWindow, serviceContract, violationView, type QualitySnapshot } from './quality.js';
 import { FreshnessTracker } from './freshness.js';
@@ -420,7 +420,7 @@ export class DriftService {
         push('ks_statistic', f.scores.ks);
         push('js_distance', f.scores.jsDistance);
         push('wasserstein', f.scores.wassersteinNormalized);
-        push('drift_score', f.statistic);
+        push('drift_score', driftScoreValue(f)); // chisquare: the p-value, as before (see metrics.ts)
         push('null_share_delta', Math.abs(f.currentNullShare - f.referenceNullShare));
         push('unseen_share', f.newCategoryShare);
       }

@@ -51,7 +51,10 @@ export interface MonitorOptions {
   compare?: CompareOptions;
   /** A change detector per feature (created with createDetector), fed with `detectorMetric` per window. */
   detectors?: DetectorConfig;
-  /** Which number feeds the detectors: the feature's deciding statistic (default) or one of its scores. */
+  /**
+   * Which number feeds the detectors: the feature's deciding statistic (default; for 'chisquare' the χ²
+   * statistic, for 'ks' D) or one of its scores ('chisquarePValue' for the χ² p-value).
+   */
   detectorMetric?: DetectorMetric;
   /** Distinct values kept by each window's numeric sample (default: the reference's sampleCapacity). */
   sampleCapacity?: number;

@@ -77,6 +77,43 @@ describe('compare: method selection and values', () => {
     expect(b.signals.find((g) => g.kind === 'newCategories')!.severity).not.toBe('none');
   });
 
+  it('chi-square: statistic is the chi-square statistic and pValue the p-value, as scipy.stats.chi2_contingency', () => {
+    // reference a×30 b×20 c×10; current a×10 b×20 c×25 plus 5 rows of an unseen category d. compare's table is
+    // reference vs current counts over the union of categories (the reference's, then the new ones):
+    // [[30, 20, 10, 0], [10, 20, 25, 5]]. SciPy 1.x: chi2_contingency(table) → statistic 150/7, dof 3,
+    // pvalue 8.576092160798478e-05.
+    const rep = (k: string, n: number) => Array.from({ length: n }, () => k);
+    const ref = [...rep('a', 30), ...rep('b', 20), ...rep('c', 10)];
+    const cur = [...rep('a', 10), ...rep('b', 20), ...rep('c', 25), ...rep('d', 5)];
+    const f = compare({ c: ref }, { c: cur }, { methods: { c: 'chisquare' } }).features.c;
+    const table = [[30, 20, 10, 0], [10, 20, 25, 5]];
+    expect(f.method).toBe('chisquare');
+    expect(f.statistic).toBe(chi2Contingency(table).statistic);
+    expect(f.statistic).toBeCloseTo(150 / 7, 12);
+    expect(f.pValue).toBe(chi2Contingency(table).pValue);
+    expect(f.pValue! / 8.576092160798478e-05 - 1).toBeLessThan(1e-9);
+    expect(f.scores.chisquarePValue).toBe(f.pValue);
+    // severity follows the p-value against the 'lower' bands (p < 0.001: critical), not the statistic
+    const dist = f.signals.find((g) => g.kind === 'distribution')!;
+    expect(dist.value).toBe(f.pValue);
+    expect(dist.severity).toBe('critical');
+    expect(f.drifted).toBe(true);
+
+    // a 2×2 table: Yates' correction, as SciPy (chi2_contingency([[30, 10], [10, 30]]) → 18.05, 2.1517864378120177e-05)
+    const two = compare({ y: [...rep('x', 30), ...rep('z', 10)] }, { y: [...rep('x', 10), ...rep('z', 30)] }, { methods: { y: 'chisquare' } }).features.y;
+    expect(two.statistic).toBeCloseTo(18.05, 12);
+    expect(two.pValue! / 2.1517864378120177e-05 - 1).toBeLessThan(1e-9);
+
+    // no drift: a large-ish statistic with a large p-value is severity none (the statistic is not the decision value)
+    const same = compare({ c: ref }, { c: [...rep('a', 28), ...rep('b', 22), ...rep('c', 10)] }, { methods: { c: 'chisquare' } }).features.c;
+    expect(same.statistic).toBe(chi2Contingency([[30, 20, 10], [28, 22, 10]]).statistic);
+    expect(same.pValue).toBeGreaterThan(0.05);
+    expect(same.severity).toBe('none');
+    // one category only: statistic 0, p-value 1
+    const one = compare({ c: rep('a', 10) }, { c: rep('a', 7) }, { methods: { c: 'chisquare' } }).features.c;
+    expect([one.statistic, one.pValue]).toEqual([0, 1]);
+  });
+
   it('a change in null share is a drift signal even when the distribution holds', () => {
     const ref = normals(3000, 0, 1, 11);
     const cur: (number | null)[] = Array.from(normals(3000, 0, 1, 12));

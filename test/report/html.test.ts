@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/index.js';
 import { orderedFeatures, fmt } from '../../src/report/format.js';
 import { edgeCase, fraudCase, HOSTILE, hostileCase, manyCase } from './fixtures.js';
+import { compare } from '../../src/compare/compare.js';
 
 const fraud = fraudCase();
 
@@ -100,6 +101,18 @@ describe('renderHtml: the fraud example', () => {
     }
     // sections follow the table's order
     expect(ids.map((id) => r.find((x) => x.html.includes(`href="#${id}"`))!.feature)).toEqual(expected);
+  });
+
+  it('chi-square: the statistic column is χ², the p-value column and the signal the p-value', () => {
+    const rep = (k: string, n: number) => Array.from({ length: n }, () => k);
+    const report = compare({ c: [...rep('a', 30), ...rep('b', 20), ...rep('c', 10)] },
+      { c: [...rep('a', 10), ...rep('b', 20), ...rep('c', 25), ...rep('d', 5)] }, { methods: { c: 'chisquare' } });
+    const html = renderHtml(report);
+    const row = html.slice(html.indexOf('<tr data-order'), html.indexOf('</tr>', html.indexOf('<tr data-order')));
+    expect(row).toContain(`title="χ²">21.4<`);
+    expect(row).toContain('>8.6e-5<');
+    expect(html).toContain('p = 8.6e-5');
+    expect(html).toMatch(/<dt>χ²<\/dt><dd>21\.4<\/dd>/);
   });
 
   it('shows the numbers: statistics, thresholds, severities, null shares, new categories, sparklines', () => {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/report/index.js';
 import { orderedFeatures } from '../../src/report/format.js';
 import { edgeCase, fraudCase, hostileCase, manyCase } from './fixtures.js';
+import { compare } from '../../src/compare/compare.js';
+import { driftReportJson } from '../../src/report/json.js';
 
 const fraud = fraudCase();
 const ESC = '\u001b';
@@ -19,6 +21,20 @@ function tableLines(out: string): string[] {
 }
 
 describe('renderTerminal', () => {
+  it('chi-square: the score column is the χ² statistic, the p-value column its p-value (and the JSON says the same)', () => {
+    const rep = (k: string, n: number) => Array.from({ length: n }, () => k);
+    // table [[30, 20, 10, 0], [10, 20, 25, 5]]: SciPy's chi2_contingency gives 21.428571… (150/7), p = 8.576e-05
+    const report = compare({ c: [...rep('a', 30), ...rep('b', 20), ...rep('c', 10)] },
+      { c: [...rep('a', 10), ...rep('b', 20), ...rep('c', 25), ...rep('d', 5)] }, { methods: { c: 'chisquare' } });
+    const row = tableLines(renderTerminal(report))[0]!;
+    expect(row).toMatch(/^c\s+chisquare\s+21\.4\s+8\.6e-5\s+<0\.05\/0\.001\s+critical\b/);
+    const doc = driftReportJson(report).features.c;
+    expect(doc.statistic).toBeCloseTo(150 / 7, 12);
+    expect(doc.p_value).toBe(report.features.c.pValue);
+    expect(doc.scores.chisquare_p_value).toBe(report.features.c.pValue);
+    expect(doc.signals.find((g) => g.kind === 'distribution')).toEqual({ kind: 'distribution', value: report.features.c.pValue, severity: 'critical' });
+  });
+
   it('lists features critical first, then by score, with the columns and a summary line', () => {
     const out = renderTerminal(fraud.report, { width: 120 });
     const lines = out.split('\n');

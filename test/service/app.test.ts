@@ -254,6 +254,34 @@ describe('bounded memory', () => {
   }, 120_000);
 });
 
+describe('chi-square features', () => {
+  it('/drift: statistic is χ², p_value the p-value; drift_score{method="chisquare"} and the drift_score alert metric carry the p-value', async () => {
+    const { profile: buildProfile } = await import('../../src/profile/index.js');
+    const { chi2Contingency } = await import('../../src/methods/chisquare.js');
+    const rep = (k: string, n: number) => Array.from({ length: n }, () => k);
+    const ref = buildProfile({ c: [...rep('a', 30), ...rep('b', 20), ...rep('c', 10)] });
+    const config: ServiceConfig = applyConfig({ window: { kind: 'sliding', ms: 600_000, slide: 60_000 }, alerts: { rules: [
+      { metric: 'drift_score', threshold: 0.05, op: '<', action: 'alert', severity: 'warning' },
+    ] } }, { ...defaultConfig(), token: undefined });
+    const service = new DriftService({ config, profile: ref, now });
+    const app = buildApp(service, { logger: false });
+    const cur = [...rep('a', 10), ...rep('b', 20), ...rep('c', 25), ...rep('d', 5)];
+    expect((await post(app, cur.map((c) => ({ features: { c }, prediction: 0, probability: 0.5, latency_ms: 10 })))).statusCode).toBe(202);
+    const f = (await app.inject('/drift')).json().features.c;
+    const chi = chi2Contingency([[30, 20, 10, 0], [10, 20, 25, 5]]);
+    expect(f).toMatchObject({ method: 'chisquare', statistic: chi.statistic, p_value: chi.pValue, severity: 'critical' });
+    expect(f.statistic).toBeCloseTo(150 / 7, 12);
+    const m = (await app.inject('/metrics')).body;
+    expect(m).toMatch(/# HELP driftkit_feature_drift_score .*chisquare: the chi-square p-value/);
+    const line = m.split('\n').find((l) => l.startsWith('driftkit_feature_drift_score{feature="c",method="chisquare"}'))!;
+    expect(Number(line.split(' ').pop())).toBe(chi.pValue);
+    // an existing rule "drift_score < 0.05" on a chi-square feature still reads the p-value, and fires
+    const alerts = (await app.inject('/alerts')).json();
+    expect(alerts.firing.map((a: { metric: string; feature?: string }) => `${a.metric}:${a.feature}`)).toContain('drift_score:c');
+    await service.close();
+  });
+});
+
 describe('persistence', () => {
   it('a restart with the same data dir keeps the window, alert and latency state; PUT /profile survives it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'driftkit-svc-'));
