@@ -22,6 +22,11 @@ export async function open(path: string, o: ReadOptions, label: string): Promise
     skipBadRows: o.skipBadRows ?? false,
     onProgress: (p) => progress?.update(p),
   });
+  // columns driftkit cannot profile (Parquet lists and maps): said once, so a missing feature is never a surprise
+  const skipped = table.schema.skipped;
+  if (skipped.length) {
+    process.stderr.write(`driftkit: ${path}: skipped ${skipped.length} column${skipped.length > 1 ? 's' : ''} it cannot profile: ${skipped.map((c) => `${c.name} (${c.reason})`).join(', ')}\n`);
+  }
   const pass = async function* (): AsyncIterable<Chunk> {
     progress ??= o.progress === false ? undefined : createProgress({ label });
     try { yield* table.chunks(); } finally { progress?.done(); progress = undefined; }

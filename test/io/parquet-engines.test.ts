@@ -94,3 +94,12 @@ describe('Parquet written by Polars (ZSTD)', () => {
     for (const k of ['id', 'amount', 'city', 'flag', 'ts', 'day']) expect(columns[k], k).toEqual(expected.columns[k]);
   });
 });
+
+it('the CLI says which columns it skipped (driftkit compare on the DuckDB ZSTD and Polars files)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const cli = new URL('../../dist/cli/index.js', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [cli, 'compare', fixture('engine-duckdb-zstd.parquet'), fixture('engine-polars-zstd.parquet'), '--no-progress'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stderr).toContain('engine-duckdb-zstd.parquet: skipped 1 column it cannot profile: tags (');
+  expect(r.stderr).toContain('engine-polars-zstd.parquet: skipped 1 column it cannot profile: tags (');
+});
