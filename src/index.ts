@@ -101,3 +101,5 @@ export {
   type ExcludedColumnJson, type TimeColumnJson, type TimeSpanJson,
 } from './report/index.js';
 export * from './quality/index.js';
+// drift over time: chunks of the data against a reference period (docs/json-output.md § timeline)
+export * from './timeline/index.js';

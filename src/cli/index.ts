@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The driftkit command: serve | profile | compare. Exit status 0 = fine (compare: nothing met --fail-on),
+// The driftkit command: serve | profile | compare | timeline. Exit status 0 = fine (compare: nothing met --fail-on),
 // 1 = compare's --fail-on condition met (or an unexpected failure), 2 = bad usage or bad input.
 // `driftkit --version` (-v) prints the package version. Output into a pipe whose reader has gone (`| head`)
 // ends quietly with the command's own status (conventions.ts).
@@ -11,8 +11,9 @@ import { COMPARE_USAGE, compareCommand } from './compare.js';
 import { PROFILE_USAGE, profileCommand } from './profile.js';
 import { packageVersion, quietOnBrokenPipe } from './conventions.js';
 import { SERVE_USAGE, serveCommand } from './serve.js';
+import { TIMELINE_USAGE, timelineCommand } from './timeline.js';
 
-const USAGE = `driftkit: data drift for ML systems\n\n${SERVE_USAGE}\n\n${PROFILE_USAGE}\n\n${COMPARE_USAGE}\n\n` +
+const USAGE = `driftkit: data drift for ML systems\n\n${SERVE_USAGE}\n\n${PROFILE_USAGE}\n\n${COMPARE_USAGE}\n\n${TIMELINE_USAGE}\n\n` +
   'driftkit --version | -v    print the version';
 
 quietOnBrokenPipe();
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
     case 'serve': return serveCommand(rest);
     case 'profile': try { return await profileCommand(rest); } finally { await closePools(); }
     case 'compare': try { return await compareCommand(rest); } finally { await closePools(); }
+    case 'timeline': return timelineCommand(rest);
     case undefined: case '-h': case '--help': case 'help':
       console.log(USAGE);
       return 0;

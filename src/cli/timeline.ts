@@ -1,0 +1,77 @@
+// driftkit timeline DATA --time COL --reference START..END --every week: drift over time, every chunk of the file
+// against its reference period (src/timeline), as a terminal heat map or JSON. The file is read whole into memory
+// (a bounded-memory two-pass streaming mode is not done yet). Exit status 0, or 2 on bad usage or input.
+import { writeFileSync } from 'node:fs';
+import { excludedText } from '../compare/roles.js';
+import { timeline, type TimelineOptions } from '../timeline/timeline.js';
+import { renderTimeline, timelineJson } from '../timeline/report.js';
+import { int, oneOf, parse, str, UsageError } from './args.js';
+import { colorEnabled } from './conventions.js';
+import { READ_FLAGS, readOptions } from './profile.js';
+import { columnRoles, ROLE_FLAGS } from './roles.js';
+import { gather, open } from './tables.js';
+
+export const TIMELINE_USAGE = `usage: driftkit timeline DATA --time COLUMN --reference START..END --every day|week|month|quarter|N [options]
+  --reference START..END  reference period, end exclusive (ISO-8601 dates or datetimes, UTC); or --reference N: the first N rows
+  --every P               chunk size: UTC day, ISO week (Monday-Sunday), month, quarter, or N rows
+  --thresholds fixed|reference   fixed (default): compare's bands; reference: mean ± 3σ of the reference chunks' statistics (>= 5 chunks)
+  --format table|json  -o FILE  --features a,b  --exclude a,b  --id a,b  --categorical c,d  --no-color
+                          identifiers (ids, UUIDs, row numbers) and other datetime columns are detected and left out, as in compare
+  the file is read whole into memory (bounded-memory streaming for timelines is not done yet)`;
+
+export async function timelineCommand(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    ...READ_FLAGS, ...ROLE_FLAGS, reference: { type: 'string' }, every: { type: 'string' }, thresholds: { type: 'string' },
+    format: { type: 'string' }, output: { type: 'string', short: 'o' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (v.help) { console.log(TIMELINE_USAGE); return 0; }
+  if (positionals.length !== 1) throw new UsageError('DATA', `takes exactly one data file; got ${positionals.length}\n${TIMELINE_USAGE}`);
+  const path = positionals[0];
+  const format = oneOf('--format', v.format, ['table', 'json'] as const) ?? 'table';
+  const thresholds = oneOf('--thresholds', v.thresholds, ['fixed', 'reference'] as const) ?? 'fixed';
+  const e = str(v.every);
+  if (e === undefined) throw new UsageError('--every', 'is required: day, week, month, quarter or a number of rows');
+  const every = /^\d+$/.test(e) ? int('--every', e, 1)! : oneOf('--every', e, ['day', 'week', 'month', 'quarter'] as const)!;
+  const r = str(v.reference);
+  if (r === undefined) throw new UsageError('--reference', 'is required: START..END (end exclusive) or a number of rows');
+  let reference: TimelineOptions['reference'];
+  if (/^\d+$/.test(r)) reference = { rows: int('--reference', r, 1)! };
+  else {
+    const m = /^(.+)\.\.(.+)$/.exec(r);
+    if (!m) throw new UsageError('--reference', `must be START..END or a number of rows; got ${JSON.stringify(r)}`);
+    reference = { start: m[1], end: m[2] };
+  }
+  const read = readOptions(v);
+  const features = read.columns;
+  // roles from the file's first rows, as compare does (detection is off when --features names the columns)
+  const timeFlag = str(v.time);
+  const roles = await columnRoles(path, { ...read, ...(features ? { columns: [...new Set([...features, ...(timeFlag !== undefined ? [timeFlag] : [])])] } : {}) }, v);
+  const time = timeFlag ?? roles.time?.column;
+  if (time === undefined && (typeof every === 'string' || !('rows' in reference))) {
+    throw new UsageError('--time', 'is required (no ISO-8601 date column was detected): name the time column');
+  }
+  if (roles.detected.length) console.error(`driftkit: excluded from drift: ${excludedText(roles.detected, true)}; set roles with --exclude / --id / --time, or list the columns with --features`);
+  const columnsToRead = features ? [...new Set([...features, ...(time !== undefined ? [time] : [])])] : undefined;
+  const opened = await open(path, { ...read, ...(columnsToRead ? { columns: columnsToRead } : {}) }, path);
+  let columns;
+  try {
+    columns = (await gather(opened.pass)).columns;
+  } finally {
+    await opened.table.close();
+  }
+  // a numeric time column of epoch seconds (roles: magnitudes under 1e11) becomes milliseconds
+  if (time !== undefined && roles.seconds && roles.time?.column === time && columns[time] instanceof Float64Array) {
+    columns[time] = (columns[time] as Float64Array).map((x) => x * 1000);
+  }
+  const exclude = roles.excluded.filter((x) => x.column !== time && (!features || !features.includes(x.column)));
+  const t = timeline(columns, {
+    ...(time !== undefined ? { time } : {}), reference, every, thresholds,
+    ...(features ? { features } : {}), ...(exclude.length ? { exclude } : {}),
+  });
+  const out = str(v.output);
+  const text = format === 'json' ? JSON.stringify(timelineJson(t), null, 2) + '\n'
+    : renderTimeline(t, { color: colorEnabled(process.stdout, process.env, { noColor: Boolean(v['no-color']), toFile: Boolean(out) }) });
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+  return 0;
+}

@@ -1,0 +1,74 @@
+// driftkit timeline on a file (the built CLI: npm run build:ts): the heat map, exit statuses, and JSON equal to the library's.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { timeline } from '../../src/timeline/timeline.js';
+import { timelineJson } from '../../src/timeline/report.js';
+import { rng } from '../helpers/rng.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'driftkit-timeline-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete env.FORCE_COLOR;
+const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli/index.js'), ...args], { cwd: dir, encoding: 'utf8', env });
+
+// 10 ISO weeks from 2024-01-01, 300 rows each, unsorted; x shifts from week 7; row_id is an identifier
+const r = rng(5);
+const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+const cols = { ts: [] as string[], row_id: [] as number[], x: [] as number[], y: [] as number[], c: [] as string[] };
+for (let w = 0; w < 10; w++) {
+  for (let i = 0; i < 300; i++) {
+    cols.ts.push(new Date(Date.UTC(2024, 0, 1) + w * 7 * 86_400_000 + Math.floor(r() * 7 * 86_400_000)).toISOString());
+    cols.row_id.push(cols.row_id.length);
+    cols.x.push(Number((normal() + (w >= 6 ? 1.5 : 0)).toFixed(4)));
+    cols.y.push(Number((normal() * 2 + 5).toFixed(4)));
+    cols.c.push('abc'[Math.floor(r() * 3)]);
+  }
+}
+const order = cols.ts.map((_, i) => i).sort((a, b) => (cols.ts[a] < cols.ts[b] ? 1 : -1)); // newest first: unsorted input
+const lines = ['ts,row_id,x,y,c', ...order.map((i) => [cols.ts[i], cols.row_id[i], cols.x[i], cols.y[i], cols.c[i]].join(','))];
+writeFileSync(join(dir, 'data.csv'), lines.join('\n') + '\n');
+const columns = Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, order.map((i) => (v as unknown[])[i])])) as Record<string, never[]>;
+
+describe('driftkit timeline', () => {
+  it('prints a heat map, feature × chunk, with the reference chunks and a dataset row; exit 0', () => {
+    const t = run('timeline', 'data.csv', '--time', 'ts', '--reference', '2024-01-01..2024-01-29', '--every', 'week', '--no-progress');
+    expect(t.status).toBe(0);
+    expect(t.stderr).toMatch(/excluded from drift: row_id \(identifier/);
+    expect(t.stdout).toMatch(/^\s+ref \|2024-W05 \.\. 2024-W10$/m);
+    expect(t.stdout).toMatch(/^x\s+\.\.\.\.\|\.\.CCCC$/m);
+    expect(t.stdout).toMatch(/^y\s+\.\.\.\.\|\.\.\.\.\.\.$/m);
+    expect(t.stdout).toMatch(/^c\s+\.\.\.\.\|\.\.\.\.\.\.$/m);
+    expect(t.stdout).toMatch(/^dataset\s+\.\.\.\.\|\.\.\.\.\.\.$/m);
+    expect(t.stdout).toMatch(/^2024-W07\s+analysis\s+300 rows\s+x$/m);
+    expect(t.stdout).not.toMatch(/row_id/);
+  });
+  it('--format json parses and matches the library on the same rows', () => {
+    const j = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-02-12', '--every', 'week', '--thresholds', 'reference', '--format', 'json', '--no-progress');
+    expect(j.status).toBe(0);
+    const got = JSON.parse(j.stdout);
+    const lib = timeline(columns, {
+      time: 'ts', reference: { start: '2024-01-01', end: '2024-02-12' }, every: 'week', thresholds: 'reference',
+      exclude: [{ column: 'row_id', reason: 'identifier' }],
+    });
+    expect(got).toEqual(JSON.parse(JSON.stringify(timelineJson(lib))));
+    expect(got.schema_version).toBe('1.0');
+    expect(got.chunks.filter((c: { drifted_features: string[] }) => c.drifted_features.includes('x')).map((c: { label: string }) => c.label))
+      .toEqual(['2024-W07', '2024-W08', '2024-W09', '2024-W10']);
+  });
+  it('N-row chunks with a row-count reference; bad usage exits 2 naming the flag', () => {
+    const n = run('timeline', 'data.csv', '--reference', '1000', '--every', '500', '--format', 'json', '--features', 'x,y', '--time', 'ts', '--no-progress');
+    expect(n.status).toBe(0);
+    expect(JSON.parse(n.stdout).chunks.map((c: { label: string }) => c.label)).toEqual(['0-499', '500-999', '1000-1499', '1500-1999', '2000-2499', '2500-2999']);
+    const bad = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-01-29', '--every', 'year', '--no-progress');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--every must be one of day, week, month, quarter/);
+    const few = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-01-29', '--every', 'week', '--thresholds', 'reference', '--no-progress');
+    expect(few.status).toBe(2);
+    expect(few.stderr).toMatch(/timeline: thresholds 'reference' needs at least 5 reference chunks/);
+  });
+});
