@@ -1,6 +1,7 @@
 // The timeline's reports: timelineJson() (snake_case, schema_version "1.0", docs/json-output.md § timeline) and
 // renderTimeline(), a terminal heat map (feature × chunk, one character per chunk). Browser-safe.
 import type { Severity } from '../compare/policy.js';
+import { jsonNumber, type JsonNumber } from '../report/json.js';
 import type { Timeline } from './timeline.js';
 
 /** The timeline JSON shape's version (docs/json-output.md § timeline). */
@@ -9,9 +10,9 @@ export const TIMELINE_SCHEMA_VERSION = '1.0';
 /** One feature in one chunk, as JSON. */
 export interface TimelineCellJson {
   method: string;
-  /** null: not measured (see status). */
-  statistic: number | null;
-  p_value: number | null;
+  /** null: not measured (see status); ±Infinity as strings, as in the drift report (docs/json-output.md). */
+  statistic: JsonNumber | null;
+  p_value: JsonNumber | null;
   drifted: boolean;
   severity: Severity;
   status: string;
@@ -41,14 +42,15 @@ export interface TimelineJson {
   rows_without_time: number;
   dataset_drift_threshold: number;
   /** 'reference' thresholds per feature, else null. */
-  limits: Record<string, { method: string; mean: number | null; std: number | null; lower: number | null; upper: number | null; chunks: number }> | null;
+  limits: Record<string, { method: string; mean: JsonNumber | null; std: JsonNumber | null; lower: JsonNumber | null; upper: JsonNumber | null; chunks: number }> | null;
   excluded: { column: string; reason: string }[];
   chunks: TimelineChunkJson[];
 }
 
-const num = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+// the drift report's number rule: finite numbers as they are, ±Infinity as "Infinity" / "-Infinity", NaN null
+const num = (x: number | undefined): JsonNumber | null => jsonNumber(x);
 
-/** The timeline as JSON (snake_case; non-finite numbers are null). */
+/** The timeline as JSON (snake_case; numbers by the drift report's rule: ±Infinity as strings, NaN null). */
 export function timelineJson(t: Timeline): TimelineJson {
   return {
     schema_version: TIMELINE_SCHEMA_VERSION, time_column: t.time ?? null, every: t.every, thresholds: t.thresholds, features: t.features,

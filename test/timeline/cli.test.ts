@@ -1,7 +1,8 @@
 // driftkit timeline on a file (the built CLI: npm run build:ts): the heat map, exit statuses, and JSON equal to the library's.
+import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,11 @@ describe('driftkit timeline', () => {
     });
     expect(got).toEqual(JSON.parse(JSON.stringify(timelineJson(lib))));
     expect(got.schema_version).toBe('1.0');
+    // the documented shape: schemas/timeline.schema.json (ajv strict, draft-07, as for the drift report)
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(new URL('../../schemas/timeline.schema.json', import.meta.url), 'utf8')));
+    expect(validate(got) ? '' : JSON.stringify(validate.errors)).toBe('');
+    expect(validate({ ...got, chunks: [{ ...got.chunks[0], rows: '300' }] })).toBe(false);
+    expect(validate({ ...got, renamed: 1 })).toBe(false);
     expect(got.chunks.filter((c: { drifted_features: string[] }) => c.drifted_features.includes('x')).map((c: { label: string }) => c.label))
       .toEqual(['2024-W07', '2024-W08', '2024-W09', '2024-W10']);
   });
