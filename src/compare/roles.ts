@@ -110,6 +110,14 @@ export function isoMillis(s: string): number {
   return Date.parse(t);
 }
 
+/** Epoch milliseconds of a time value: a finite number (epoch ms), an ISO-8601 string (isoMillis), a Date; else NaN. */
+export function timeMillis(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+  if (typeof v === 'string') return isoMillis(v);
+  if (v instanceof Date) return v.getTime();
+  return NaN;
+}
+
 /** Epoch milliseconds of a numeric time value: seconds under 1e11 in magnitude, milliseconds above. */
 const epochMillis = (v: number, seconds: boolean): number => (seconds ? v * 1000 : v);
 
@@ -124,7 +132,7 @@ export class TimeSpanAccumulator {
   add(values: ArrayLike<unknown>): void {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      const t = typeof v === 'number' ? epochMillis(v, this.seconds) : typeof v === 'string' ? isoMillis(v) : v instanceof Date ? v.getTime() : NaN;
+      const t = timeMillis(typeof v === 'number' ? epochMillis(v, this.seconds) : v);
       if (!Number.isFinite(t)) continue;
       this.rows++;
       if (t < this.min) this.min = t;

@@ -1,6 +1,8 @@
 // Cutting rows into chunks for timeline(): UTC calendar periods (day, ISO week starting Monday, month, quarter)
 // or runs of N rows. Browser-safe.
-import { isoMillis } from '../compare/roles.js';
+import { timeMillis } from '../compare/roles.js';
+
+export { timeMillis };
 
 /** A UTC calendar period, or a number of rows per chunk. */
 export type Every = 'day' | 'week' | 'month' | 'quarter' | number;
@@ -8,13 +10,6 @@ export type Every = 'day' | 'week' | 'month' | 'quarter' | number;
 const DAY = 86_400_000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** Epoch milliseconds of a time value: a finite number (epoch ms), an ISO-8601 string (isoMillis), a Date; else NaN. */
-export function timeMillis(v: unknown): number {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
-  if (typeof v === 'string') return isoMillis(v);
-  if (v instanceof Date) return v.getTime();
-  return NaN;
-}
 
 /** The UTC calendar period holding instant `ms`: its label, start (inclusive) and end (exclusive) in epoch ms. */
 export function periodOf(ms: number, every: 'day' | 'week' | 'month' | 'quarter'): { label: string; start: number; end: number } {
