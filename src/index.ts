@@ -77,7 +77,7 @@ export {
 } from './stream/detectors.js';
 export * from './profile/index.js';
 export {
-  compare, type CompareOptions, type DriftReport, type FeatureDrift, type Signal,
+  compare, OTHER_BIN, type CompareOptions, type DriftReport, type FeatureDrift, type Signal,
   type FeatureDriftBase, type MeasuredDrift, type UnmeasuredDrift, type KsDrift, type WassersteinDrift, type NumericBinnedDrift,
   type ChisquareDrift, type CategoricalBinnedDrift, type NumericDriftBase, type CategoricalDriftBase,
   type DriftScores, type NumericScores, type CategoricalScores, type NumericBins, type CategoricalBins,

@@ -11,6 +11,7 @@ import { smoothingOf } from '../methods/divergences.js';
 import { profile as buildProfile, type CategoricalProfile, type Columns, type NumericProfile, type ReferenceProfile } from '../profile/index.js';
 import { columnCategories, columnNumbers, checkColumns, sub } from '../profile/columns.js';
 import { acceptProfile } from '../profile/serialize.js';
+import { categoryKey, splitCategories, type OtherBucket } from '../profile/categories.js';
 import {
   adjustPValues, checkBands, DEFAULT_BANDS, defaultMethod, NEW_CATEGORY_BANDS, NULL_SHARE_BANDS, severityOf, worst,
   type Bands, type Correction, type MethodName, type Severity,
@@ -79,6 +80,8 @@ export interface FeatureDriftBase {
   newCategories?: string[];
   missingCategories?: string[];
   newCategoryShare?: number;
+  newCategoryCount?: number;
+  newCategoriesExact?: boolean;
 }
 
 /** Secondary scores of a feature (all of them on any member of FeatureDrift; which are set depends on its kind). */
@@ -91,9 +94,20 @@ export interface CategoricalScores extends DriftScores {
 }
 
 /** Proportions per bin of the reference's edges, and each bin's PSI contribution. */
-export interface NumericBins { edges: number[]; categories?: undefined; referenceProportions: number[]; currentProportions: number[]; contributions: number[] }
-/** Proportions per category (the reference's, then the new ones), and each category's PSI contribution. */
-export interface CategoricalBins { categories: string[]; edges?: undefined; referenceProportions: number[]; currentProportions: number[]; contributions: number[] }
+export interface NumericBins { edges: number[]; categories?: undefined; otherBin?: undefined; referenceProportions: number[]; currentProportions: number[]; contributions: number[] }
+/**
+ * Proportions per category (the reference's, then the new ones), and each category's PSI contribution. When a
+ * side has more categories than it tracks, the values outside the reference's categories share one last bin,
+ * labelled OTHER_BIN, and `otherBin` is true.
+ */
+export interface CategoricalBins {
+  categories: string[]; edges?: undefined; referenceProportions: number[]; currentProportions: number[]; contributions: number[];
+  /** The last bin holds every value the reference does not track (its "other" bucket; new values when current's are too many to list). */
+  otherBin?: boolean;
+}
+
+/** Label of the bin of untracked values (CategoricalBins.otherBin). */
+export const OTHER_BIN = '(other)';
 
 /** A measured numeric feature (status 'ok'). */
 export interface NumericDriftBase extends FeatureDriftBase {
@@ -104,6 +118,8 @@ export interface NumericDriftBase extends FeatureDriftBase {
   newCategories?: undefined;
   missingCategories?: undefined;
   newCategoryShare?: undefined;
+  newCategoryCount?: undefined;
+  newCategoriesExact?: undefined;
 }
 /** A measured categorical or boolean feature (status 'ok'). */
 export interface CategoricalDriftBase extends FeatureDriftBase {
@@ -111,10 +127,15 @@ export interface CategoricalDriftBase extends FeatureDriftBase {
   status: 'ok';
   scores: CategoricalScores;
   bins: CategoricalBins;
+  /** Categories the reference never saw, most rows first (at most the reference's categoryCapacity; see newCategoryCount). */
   newCategories: string[];
   missingCategories: string[];
-  /** Share of the current non-null rows whose category the reference never saw. */
+  /** Share of the current non-null rows whose category the reference never saw (estimated when newCategoriesExact is false). */
   newCategoryShare: number;
+  /** Distinct new categories (estimated from the bounded sample when newCategoriesExact is false). */
+  newCategoryCount: number;
+  /** Whether newCategories lists them all and newCategoryShare / newCategoryCount are exact. */
+  newCategoriesExact: boolean;
 }
 
 /** Two-sample Kolmogorov-Smirnov on the reference's sample: statistic D, with its p-value. */
@@ -142,6 +163,8 @@ export interface UnmeasuredDrift extends FeatureDriftBase {
   newCategories?: undefined;
   missingCategories?: undefined;
   newCategoryShare?: undefined;
+  newCategoryCount?: undefined;
+  newCategoriesExact?: undefined;
 }
 
 /**
@@ -209,8 +232,8 @@ interface NumericCurrent {
   /** Rows in the reference sample swept against (workers get the profile with its sample emptied: count these). */
   refSampleRows: number;
 }
-/** The current side of a categorical feature. */
-interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number> }
+/** The current side of a categorical feature: counts of the categories it tracks, and the bucket of the rest. */
+interface CategoricalCurrent { rows: number; nulls: number; counts: Map<string, number>; other: OtherBucket | undefined }
 
 function numericFromColumn(K: Kernels, p: NumericProfile, values: Float64Array, ref = sampleArrays(p)): NumericCurrent {
   const r = K.columnVsSample(values, Float64Array.from(p.edges), ref.values, ref.counts);
@@ -261,37 +284,90 @@ function compareNumeric(K: Kernels, name: string, p: NumericProfile, cur: Numeri
 
 function compareCategorical(K: Kernels, name: string, p: CategoricalProfile, current: CategoricalCurrent,
   method: MethodName, bands: Bands, eps: number): FeatureDrift {
-  const { counts: cur, nulls: curNulls, rows: curRows } = current;
+  const { nulls: curNulls, rows: curRows } = current;
   const base = baseResult(name, p.kind, method, bands, p.count, p.nullCount, curRows);
   base.currentNullShare = curRows ? curNulls / curRows : 0;
-  const refCats = Object.keys(p.categories);
   if (p.count - p.nullCount === 0) return noData(base, 'no-reference-data');
   if (curRows - curNulls === 0) return noData(base, 'no-current-data');
-  const known = (c: string) => Object.prototype.hasOwnProperty.call(p.categories, c);
-  const newCats = [...cur.keys()].filter((c) => !known(c));
-  const cats = [...refCats, ...newCats];
-  const r = Float64Array.from(cats, (c) => (known(c) ? p.categories[c] : 0));
-  const c = Float64Array.from(cats, (k) => cur.get(k) ?? 0);
+  const u = untracked(p, current);
+  const refCats = Object.keys(p.categories);
+  // every untracked value in its own bin while both sides know them all; otherwise one bin for the rest
+  const lump = Boolean(p.other) || !u.exact;
+  const extra = lump ? [OTHER_BIN] : [...u.known.keys()];
+  const cats = [...refCats, ...extra];
+  const r = new Float64Array(cats.length), c = new Float64Array(cats.length);
+  refCats.forEach((k, i) => { r[i] = p.categories[k]; c[i] = current.counts.get(k) ?? 0; });
+  if (lump) { r[refCats.length] = p.other?.count ?? 0; c[refCats.length] = u.rows; }
+  else extra.forEach((k, i) => { c[refCats.length + i] = u.known.get(k)!; });
   const d = K.binnedDivergences(r, c, eps, 0);
-  let newRows = 0;
-  for (const k of newCats) newRows += cur.get(k)!;
-  base.newCategories = newCats;
-  base.missingCategories = refCats.filter((k) => !cur.has(k));
-  base.newCategoryShare = newRows / (curRows - curNulls);
+  const fresh = newCategories(p, u);
+  base.newCategories = fresh.names;
+  base.newCategoryCount = fresh.count;
+  base.newCategoriesExact = fresh.exact;
+  base.missingCategories = refCats.filter((k) => p.categories[k] > 0 && !(current.counts.get(k)! > 0));
+  base.newCategoryShare = fresh.rows / (curRows - curNulls);
   const keep = cats.map((_, i) => r[i] + c[i] > 0);
   // scipy.stats.chi2_contingency of the 2×k table reference vs current counts (categories seen on either side;
   // Yates' correction when k = 2, as SciPy); a single category is no test: statistic 0, p-value 1
-  const chi = cats.length > 1 ? chi2Contingency([Array.from(r).filter((_, i) => keep[i]), Array.from(c).filter((_, i) => keep[i])]) : { statistic: 0, pValue: 1 };
+  const chi = keep.filter(Boolean).length > 1 ? chi2Contingency([Array.from(r).filter((_, i) => keep[i]), Array.from(c).filter((_, i) => keep[i])]) : { statistic: 0, pValue: 1 };
   base.scores = { psi: d.psi, jsDistance: d.jsDistance, chisquarePValue: chi.pValue };
   base.bins = {
     categories: cats, referenceProportions: Array.from(d.referenceProportions), currentProportions: Array.from(d.currentProportions),
-    contributions: Array.from(d.psiContributions),
+    contributions: Array.from(d.psiContributions), ...(lump ? { otherBin: true } : {}),
   };
   // planCompare has already rejected methods that do not apply to categorical features
   // chi-square: the statistic is χ², the p-value decides (finishReport thresholds pValue, the bands are 'lower')
   if (method === 'chisquare') { base.statistic = chi.statistic; base.pValue = chi.pValue; }
   else base.statistic = method === 'psi' ? d.psi : d.jsDistance;
   return base as ChisquareDrift | CategoricalBinnedDrift;
+}
+
+/**
+ * Current rows whose value the reference does not track: the ones known by name with their counts (current's
+ * categories outside the reference's, and its bucket's sample), and all of them (`rows`). `exact`: every one
+ * is known by name.
+ */
+function untracked(p: CategoricalProfile, cur: CategoricalCurrent): { known: Map<string, number>; rows: number; exact: boolean } {
+  const known = new Map<string, number>();
+  let rows = 0;
+  for (const [k, n] of cur.counts) {
+    if (n > 0 && !Object.prototype.hasOwnProperty.call(p.categories, k)) { known.set(k, n); rows += n; }
+  }
+  const o = cur.other;
+  if (o) {
+    o.sample.values.forEach((v, i) => known.set(v, (known.get(v) ?? 0) + o.sample.counts[i]));
+    rows += o.count;
+  }
+  return { known, rows, exact: !o || o.sample.exact };
+}
+
+/**
+ * New categories: untracked current values the reference never saw. Without a reference bucket every untracked
+ * value is new. With one, a value is new when the reference's bucket sample proves it absent (the sample holds
+ * every value with a key up to its largest); the share among the values that can be decided stands for all.
+ */
+function newCategories(p: CategoricalProfile, u: { known: Map<string, number>; rows: number; exact: boolean }): { names: string[]; rows: number; count: number; exact: boolean } {
+  const byRows = (m: [string, number][]) => m.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k]) => k);
+  const o = p.other;
+  if (!o) {
+    const count = u.exact ? u.known.size : Math.max(u.known.size, Math.round(u.known.size * u.rows / Math.max(1, [...u.known.values()].reduce((a, b) => a + b, 0))));
+    return { names: byRows([...u.known]), rows: u.rows, count, exact: u.exact };
+  }
+  const inRef = new Set(o.sample.values);
+  let limit = Infinity;
+  if (!o.sample.exact) { limit = -Infinity; for (const v of o.sample.values) limit = Math.max(limit, categoryKey(v)); }
+  const fresh: [string, number][] = [];
+  let decided = 0, freshRows = 0, all = 0;
+  for (const [k, n] of u.known) {
+    all += n;
+    if (!(o.sample.exact || categoryKey(k) <= limit)) continue;
+    decided += n;
+    if (!inRef.has(k)) { fresh.push([k, n]); freshRows += n; }
+  }
+  const exact = u.exact && decided === all;
+  const rows = exact ? freshRows : decided > 0 ? (freshRows / decided) * u.rows : 0;
+  const count = exact ? fresh.length : decided > 0 ? Math.round(fresh.length * (u.rows / decided)) : 0;
+  return { names: byRows(fresh), rows, count, exact };
 }
 
 // Results are built field by field on a FeatureDriftBase; the finished object is the FeatureDrift member its
@@ -354,8 +430,11 @@ export function planCompare(reference: ReferenceProfile | Columns, current: Colu
   const curProfile = isProfile(current) ? acceptProfile(FN, 'current', current) : undefined;
   const curRows = curProfile ? curProfile.rowCount : checkColumns(FN, 'current', current);
   const curHas = (name: string) => Object.prototype.hasOwnProperty.call(curProfile ? curProfile.features : current, name);
-  const excluded = excludedOf(options.exclude);
-  const out = new Set(excluded.map((e) => e.column));
+  // the columns the reference profile left out (its roles) are reported as excluded too, after the caller's
+  const given = excludedOf(options.exclude);
+  const seen = new Set(given.map((e) => e.column));
+  const excluded = [...given, ...(ref.roles?.excluded ?? []).filter((e) => !seen.has(e.column) && !(e.column in ref.features)).map((e) => ({ ...e }))];
+  const out = new Set(given.map((e) => e.column));
   const names = options.features ?? Object.keys(ref.features).filter((n) => !out.has(n));
   for (const f of options.features ?? []) if (out.has(f)) fail(FN, 'features', `names '${f}', which is also excluded`);
   for (const f of names) if (!(f in ref.features)) fail(FN, 'features', `names '${f}', which is not in the reference profile`);
@@ -407,10 +486,15 @@ export function compareFeature(K: Kernels, plan: ComparePlan, task: ComparePlan[
   let cur: CategoricalCurrent;
   if (c) {
     if (c.kind === 'numeric') fail(FN, sub('current.features', name), `is numeric but the reference is ${p.kind}`);
-    cur = { rows: c.count, nulls: c.nullCount, counts: new Map(Object.entries((c as CategoricalProfile).categories)) };
+    const cp = c as CategoricalProfile;
+    cur = { rows: c.count, nulls: c.nullCount, counts: new Map(Object.entries(cp.categories)), other: cp.other };
   } else {
+    // counted as a summary against the reference would count them (bounded: its categories plus a bucket), so
+    // compare(reference, columns) equals compare(reference, summary of the columns)
     const k = columnCategories(FN, sub('current', name), (plan.current as Columns)[name], K);
-    cur = { rows: plan.curRows, nulls: k.nullCount, counts: k.counts };
+    const split = p.kind === 'boolean' ? { categories: Object.fromEntries(k.counts), other: undefined }
+      : splitCategories(k.counts, new Set(Object.keys(p.categories)), plan.ref.options.categoryCapacity);
+    cur = { rows: plan.curRows, nulls: k.nullCount, counts: new Map(Object.entries(split.categories)), other: split.other };
   }
   return compareCategorical(K, name, p, cur, method, bands, plan.eps);
 }

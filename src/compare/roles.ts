@@ -20,18 +20,9 @@
 // The first datetime column (or the one named) is the time column ('time'); further datetime columns are
 // excluded as 'datetime'.
 
-/** Why a column is not compared: the table's time column, another datetime column, an identifier, or the caller said so. */
-export type ExclusionReason = 'time' | 'datetime' | 'identifier' | 'excluded';
+import type { ExcludedColumn, ExclusionReason } from '../profile/types.js';
 
-/** A column left out of the drift comparison, and why. */
-export interface ExcludedColumn {
-  /** The column's name. */
-  column: string;
-  /** Why it is not compared. */
-  reason: ExclusionReason;
-  /** What the detection saw, e.g. "100% distinct over 1,000 values". */
-  detail?: string;
-}
+export type { ExcludedColumn, ExclusionReason };
 
 /** The span of a time column on one side: first and last instants (ISO-8601 UTC), rows with a time, calendar days spanned. */
 export interface TimeSpan {

@@ -7,7 +7,7 @@
 // value, as after mergeProfiles).
 import { fail } from '../errors.js';
 import type { Kernels } from '../engine/types.js';
-import { orderedCategories } from './build.js';
+import { CategoryCounter, DEFAULT_CATEGORY_CAPACITY, orderedCategories } from './categories.js';
 import { countCategories, readColumn, sub, type ColumnData } from './columns.js';
 import { combineMoments, quantilesFromSample, type FiniteMoments } from './merge.js';
 import { SampleSketch } from './sketch.js';
@@ -25,18 +25,30 @@ export interface ProfileShape {
   probs: Readonly<Record<string, readonly number[]>>;
   bins: number;
   sampleCapacity: number;
+  /** Most categories tracked per categorical feature (default DEFAULT_CATEGORY_CAPACITY). */
+  categoryCapacity?: number;
+  /**
+   * Categorical features: the categories counted exactly; any other value goes to the "other" bucket. Absent
+   * for a feature: every category is counted (a reference read in parts), capped by frequency at profile().
+   */
+  tracked?: Readonly<Record<string, ReadonlySet<string>>>;
 }
 
-/** The shape of a reference profile (its features, kinds, edges and quantile probabilities). */
+/** The shape of a reference profile (its features, kinds, edges, quantile probabilities and tracked categories). */
 export function shapeOf(reference: ReferenceProfile, sampleCapacity = reference.options.sampleCapacity): ProfileShape {
   const kinds: Record<string, FeatureKind> = {};
   const edges: Record<string, Float64Array> = {};
   const probs: Record<string, readonly number[]> = {};
+  const tracked: Record<string, ReadonlySet<string>> = {};
   for (const [name, f] of Object.entries(reference.features)) {
     kinds[name] = f.kind;
     if (f.kind === 'numeric') { edges[name] = Float64Array.from(f.edges); probs[name] = f.quantiles.probs.slice(); }
+    else if (f.kind === 'categorical') tracked[name] = new Set(Object.keys(f.categories));
   }
-  return { features: Object.keys(reference.features), kinds, edges, probs, bins: reference.options.bins, sampleCapacity };
+  return {
+    features: Object.keys(reference.features), kinds, edges, probs, bins: reference.options.bins, sampleCapacity,
+    categoryCapacity: reference.options.categoryCapacity, tracked,
+  };
 }
 
 interface NumericState {
@@ -46,7 +58,7 @@ interface NumericState {
   binCounts: Float64Array;
   sketch: SampleSketch;
 }
-interface CategoricalState { kind: 'categorical' | 'boolean'; count: number; nullCount: number; counts: Map<string, number> }
+interface CategoricalState { kind: 'categorical' | 'boolean'; count: number; nullCount: number; counter: CategoryCounter }
 type State = NumericState | CategoricalState;
 
 /** A batch after prepare(): one checked column per feature of the shape. */
@@ -68,8 +80,10 @@ const NOUN: Record<ColumnData['type'], string> = { numeric: 'numbers', string: '
 export class ProfileAccumulator {
   private readonly state = new Map<string, State>();
   rows = 0;
+  private readonly categoryCapacity: number;
 
   constructor(private readonly shape: ProfileShape, private readonly K: Kernels) {
+    this.categoryCapacity = shape.categoryCapacity ?? DEFAULT_CATEGORY_CAPACITY;
     for (const f of shape.features) {
       const kind = shape.kinds[f];
       this.state.set(f, kind === 'numeric'
@@ -79,7 +93,7 @@ export class ProfileAccumulator {
           binCounts: new Float64Array(shape.edges[f].length - 1),
           sketch: new SampleSketch(shape.sampleCapacity),
         }
-        : { kind, count: 0, nullCount: 0, counts: new Map() });
+        : { kind, count: 0, nullCount: 0, counter: new CategoryCounter(kind === 'boolean' ? 2 : this.categoryCapacity, kind === 'boolean' ? undefined : shape.tracked?.[f]) });
     }
   }
 
@@ -117,7 +131,7 @@ export class ProfileAccumulator {
       if (s.kind !== 'numeric') {
         const { counts, nullCount } = countCategories('observe', f, d, this.K);
         s.nullCount += nullCount;
-        for (const [k, c] of counts) s.counts.set(k, (s.counts.get(k) ?? 0) + c);
+        s.counter.add(counts);
         return;
       }
       if (d.type !== 'numeric') { s.nullCount += rows; return; }
@@ -137,14 +151,30 @@ export class ProfileAccumulator {
     for (const s of this.state.values()) if (s.kind === 'numeric') s.sketch.dispose();
   }
 
-  /** The profile of the rows added so far (undefined before the first row). */
-  profile(): ReferenceProfile | undefined {
+  /**
+   * Categorical features whose counts outgrew the exact limit (no tracked set, too many distinct values): their
+   * most frequent categories by the summary. Non-empty means profile() cannot be exact: recount with these as
+   * `tracked` (profileChunked's second pass does).
+   */
+  approximateCategories(): Record<string, Set<string>> {
+    const out: Record<string, Set<string>> = {};
+    for (const [f, s] of this.state) if (s.kind === 'categorical' && !s.counter.exact) out[f] = s.counter.candidates();
+    return out;
+  }
+
+  /** The profile of the rows added so far (undefined before the first row), without the features in `omit`. */
+  profile(omit?: ReadonlySet<string>): ReferenceProfile | undefined {
     if (this.rows === 0) return undefined;
-    const features = this.shape.features.map((f): [string, FeatureProfile] => {
+    const features = this.shape.features.filter((f) => !omit?.has(f)).map((f): [string, FeatureProfile] => {
       const s = this.state.get(f)!;
       if (s.kind !== 'numeric') {
-        if (s.kind === 'boolean') for (const k of ['true', 'false']) if (!s.counts.has(k)) s.counts.set(k, 0);
-        return [f, { kind: s.kind, count: s.count, nullCount: s.nullCount, categories: orderedCategories(s.counts, s.kind === 'boolean') }];
+        if (s.kind === 'boolean') {
+          const counts = new Map(s.counter.counts);
+          for (const k of ['true', 'false']) if (!counts.has(k)) counts.set(k, 0);
+          return [f, { kind: s.kind, count: s.count, nullCount: s.nullCount, categories: orderedCategories(counts, true) }];
+        }
+        const { categories, other } = s.counter.result();
+        return [f, { kind: s.kind, count: s.count, nullCount: s.nullCount, categories, ...(other ? { other } : {}) }];
       }
       const { n, min, max, mean, m2 } = s.moments;
       const sample = s.sketch.sample();
@@ -170,7 +200,7 @@ export class ProfileAccumulator {
       version: PROFILE_VERSION,
       createdAt: new Date().toISOString(),
       rowCount: this.rows,
-      options: { bins: this.shape.bins, sampleCapacity: this.shape.sampleCapacity },
+      options: { bins: this.shape.bins, sampleCapacity: this.shape.sampleCapacity, categoryCapacity: this.categoryCapacity },
       features: Object.fromEntries(features),
     });
   }

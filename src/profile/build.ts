@@ -8,12 +8,15 @@ import { kernels, type Kernels } from '../engine/index.js';
 import { binProbs, checkBins, edgesFromQuantiles } from '../methods/binning.js';
 import { checkColumns, countCategories, readColumn, sub, type ColumnData } from './columns.js';
 import { sampleColumn } from './sketch.js';
-import { sealProfile } from './serialize.js';
+import { checkRoles, sealProfile } from './serialize.js';
+import { capCategories, splitCategories, DEFAULT_CATEGORY_CAPACITY, MAX_CATEGORY_CAPACITY, orderedCategories } from './categories.js';
 import {
   DEFAULT_QUANTILE_PROBS, DEFAULT_SAMPLE_CAPACITY, MAX_SAMPLE_CAPACITY, PROFILE_FORMAT, PROFILE_VERSION,
   type CategoricalProfile, type Columns, type FeatureKind, type FeatureProfile, type NumericProfile,
-  type ProfileOptions, type ReferenceProfile,
+  type ProfileOptions, type ProfileRoles, type ReferenceProfile,
 } from './types.js';
+
+export { orderedCategories };
 
 const FN = 'profile';
 const KINDS: readonly FeatureKind[] = ['numeric', 'categorical', 'boolean'];
@@ -25,6 +28,14 @@ export function checkSampleCapacity(fn: string, name: string, k: unknown): numbe
   if (k === undefined) return DEFAULT_SAMPLE_CAPACITY;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_SAMPLE_CAPACITY) {
     fail(fn, name, `must be an integer between 1 and ${MAX_SAMPLE_CAPACITY}; got ${JSON.stringify(k)}`);
+  }
+  return k;
+}
+
+export function checkCategoryCapacity(fn: string, name: string, k: unknown): number {
+  if (k === undefined) return DEFAULT_CATEGORY_CAPACITY;
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_CATEGORY_CAPACITY) {
+    fail(fn, name, `must be an integer between 1 and ${MAX_CATEGORY_CAPACITY}; got ${JSON.stringify(k)}`);
   }
   return k;
 }
@@ -70,17 +81,19 @@ export interface ProfilePlan {
   rowCount: number;
   bins: number;
   capacity: number;
+  categoryCapacity: number;
   probs: number[];
+  roles: ProfileRoles | undefined;
   K: Kernels;
   jobs: ProfileJob[];
 }
 export type ProfileJob =
   | { name: string; kind: 'numeric'; values: Float64Array; edges: Float64Array | undefined }
-  | { name: string; kind: 'categorical' | 'boolean'; arg: string; data: ColumnData };
+  | { name: string; kind: 'categorical' | 'boolean'; arg: string; data: ColumnData; tracked?: ReadonlySet<string> };
 
 /** Check profile()'s arguments and read every selected column (errors from `fn`). */
 export function planProfile(fn: string, reference: Columns, options: ProfileOptions = {}): ProfilePlan {
-  checkOptions(fn, options, ['features', 'bins', 'edges', 'types', 'sampleCapacity', 'probs', ...(fn === FN ? [] : ['threads', 'minParallelValues'])]);
+  checkOptions(fn, options, ['features', 'bins', 'edges', 'types', 'sampleCapacity', 'categoryCapacity', 'tracked', 'probs', 'roles', ...(fn === FN ? [] : ['threads', 'minParallelValues'])]);
   const ref = checkRecord(fn, 'reference', reference);
   let names: string[];
   if (options.features !== undefined) {
@@ -102,6 +115,8 @@ export function planProfile(fn: string, reference: Columns, options: ProfileOpti
   const bins = checkBins(fn, options.bins);
   const capacity = checkSampleCapacity(fn, 'sampleCapacity', options.sampleCapacity);
   const probs = checkProbs(fn, 'probs', options.probs);
+  const categoryCapacity = checkCategoryCapacity(fn, 'categoryCapacity', options.categoryCapacity);
+  const roles = options.roles === undefined ? undefined : checkRoles(fn, 'roles', options.roles);
   const K = kernels(fn, options.backend);
   const selected = new Set(names);
 
@@ -121,6 +136,19 @@ export function planProfile(fn: string, reference: Columns, options: ProfileOpti
     if (!KINDS.includes(t as FeatureKind)) fail(fn, sub('types', name), `must be 'numeric', 'categorical' or 'boolean'; got ${JSON.stringify(t)}`);
   }
 
+  const trackedOpt = options.tracked === undefined ? {} : checkRecord(fn, 'tracked', options.tracked);
+  const tracked = new Map<string, Set<string>>();
+  for (const name of Object.keys(trackedOpt)) {
+    if (!has(ref, name)) fail(fn, 'tracked', `names unknown feature ${JSON.stringify(name)}`);
+    const t = trackedOpt[name];
+    const arg = sub('tracked', name);
+    if (!Array.isArray(t) || t.some((x) => typeof x !== 'string')) fail(fn, arg, 'must be an array of category names (strings)');
+    const set = new Set(t as string[]);
+    if (set.size !== t.length) fail(fn, arg, 'names a category twice');
+    if (set.size > categoryCapacity) fail(fn, arg, `names ${set.size} categories, more than categoryCapacity (${categoryCapacity})`);
+    if (selected.has(name)) tracked.set(name, set);
+  }
+
   // every selected column has the same number of rows, at least one
   const rowCount = checkColumns(fn, 'reference', ref, names);
   if (rowCount === 0) fail(fn, 'reference', 'must not be empty (its columns have 0 rows)');
@@ -130,18 +158,19 @@ export function planProfile(fn: string, reference: Columns, options: ProfileOpti
     const data = readColumn(fn, arg, ref[name]);
     const kind = resolveKind(fn, arg, data, has(typesOpt, name) ? typesOpt[name] as FeatureKind : undefined);
     if (kind !== 'numeric' && edges.has(name)) fail(fn, sub('edges', name), `is given but ${arg} is ${kind}, not numeric`);
+    if (kind !== 'categorical' && tracked.has(name)) fail(fn, sub('tracked', name), `is given but ${arg} is ${kind}, not categorical`);
     return kind === 'numeric'
       ? { name, kind, values: data.type === 'numeric' ? data.values : new Float64Array(data.length).fill(NaN), edges: edges.get(name) }
-      : { name, kind, arg, data };
+      : { name, kind, arg, data, ...(tracked.has(name) ? { tracked: tracked.get(name) } : {}) };
   });
-  return { names, rowCount, bins, capacity, probs, K, jobs };
+  return { names, rowCount, bins, capacity, categoryCapacity, probs, roles, K, jobs };
 }
 
 /** One column's profile. */
 export function profileFeature(plan: ProfilePlan, job: ProfileJob): FeatureProfile {
   return job.kind === 'numeric'
     ? numericProfile(plan.K, job.values, job.edges, plan.bins, plan.probs, plan.capacity)
-    : categoricalProfile(plan.K, job.arg, job.data, job.kind);
+    : categoricalProfile(plan.K, job.arg, job.data, job.kind, plan.categoryCapacity, job.tracked);
 }
 
 /** The profile of the planned columns, given each one's feature profile (in plan order). */
@@ -151,15 +180,17 @@ export function finishProfile(plan: ProfilePlan, features: readonly FeatureProfi
     version: PROFILE_VERSION,
     createdAt: new Date().toISOString(),
     rowCount: plan.rowCount,
-    options: { bins: plan.bins, sampleCapacity: plan.capacity },
+    options: { bins: plan.bins, sampleCapacity: plan.capacity, categoryCapacity: plan.categoryCapacity },
     features: Object.fromEntries(plan.jobs.map((j, i) => [j.name, features[i]])),
+    ...(plan.roles ? { roles: plan.roles } : {}),
   });
 }
 
 /**
  * Profile a reference data set: per column its type, count, missing count and, for numeric columns, the
  * ±Infinity counts, min, max, mean, M2 and variance, quantiles, bin edges and counts and a bounded sample
- * sketch; for categorical and boolean columns the count of every category. See docs/profile-schema.md.
+ * sketch; for categorical and boolean columns the count of every category (categorical: the most frequent
+ * categoryCapacity, the rest in an "other" bucket). See docs/profile-schema.md.
  */
 export function profile(reference: Columns, options: ProfileOptions = {}): ReferenceProfile {
   const plan = planProfile(FN, reference, options);
@@ -211,15 +242,13 @@ export function numericProfile(K: Kernels, values: Float64Array, givenEdges: Flo
   };
 }
 
-/** Categories ordered by count (descending), then by name, for a stable JSON. */
-export function orderedCategories(counts: Map<string, number>, keepZero: boolean): Record<string, number> {
-  const entries = [...counts].filter(([, c]) => keepZero || c > 0);
-  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return Object.fromEntries(entries);
-}
-
-function categoricalProfile(K: Kernels, arg: string, data: ColumnData, kind: 'categorical' | 'boolean'): CategoricalProfile {
+function categoricalProfile(K: Kernels, arg: string, data: ColumnData, kind: 'categorical' | 'boolean', capacity: number,
+  tracked: ReadonlySet<string> | undefined): CategoricalProfile {
   const { counts, nullCount } = countCategories(FN, arg, data, K);
-  if (kind === 'boolean') for (const k of ['true', 'false']) if (!counts.has(k)) counts.set(k, 0);
-  return { kind, count: data.length, nullCount, categories: orderedCategories(counts, kind === 'boolean') };
+  if (kind === 'boolean') {
+    for (const k of ['true', 'false']) if (!counts.has(k)) counts.set(k, 0);
+    return { kind, count: data.length, nullCount, categories: orderedCategories(counts, true) };
+  }
+  const { categories, other } = tracked ? splitCategories(counts, tracked, capacity) : capCategories(counts, capacity);
+  return { kind, count: data.length, nullCount, categories, ...(other ? { other } : {}) };
 }

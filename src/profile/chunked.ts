@@ -4,15 +4,16 @@
 // Reference, pass 1: a ProfileAccumulator with one open bin per numeric column gives counts, nulls,
 // ±Infinity, moments, category counts and the bottom-k sample; the bin edges are the sample's quantiles at
 // 0, 1/bins, ..., 1 (as profile(): duplicates removed, outer edges opened). Pass 2 counts every value into
-// those edges. When a column has at most sampleCapacity distinct finite values the sample is exact and the
-// result equals profile() of the whole table (quantiles, edges, counts; tested); otherwise the quantiles and
+// those edges, and counts exactly the most frequent categories of a categorical column with too many distinct
+// values for pass 1 to count exactly (found there by Misra-Gries). When a column has at most sampleCapacity
+// distinct finite values the sample is exact and the result equals profile() of the whole table (quantiles, edges, counts; tested); otherwise the quantiles and
 // edges are estimated from the sample (quantilesExact false) while the bin counts stay exact for those edges.
 import { kernels } from '../engine/index.js';
 import type { Backend } from '../engine/types.js';
 import { fail } from '../errors.js';
 import { binProbs, checkBins, edgesFromQuantiles } from '../methods/binning.js';
 import { ProfileAccumulator, shapeOf, type ProfileShape } from './accumulate.js';
-import { checkProbs, checkSampleCapacity } from './build.js';
+import { checkCategoryCapacity, checkProbs, checkSampleCapacity } from './build.js';
 import { readColumn, sub } from './columns.js';
 import { sampleQuantiles } from './sketch.js';
 import type { Columns, FeatureKind, NumericProfile, ReferenceProfile } from './types.js';
@@ -26,6 +27,8 @@ export interface ChunkedProfileOptions {
   kinds: Record<string, FeatureKind>;
   bins?: number;
   sampleCapacity?: number;
+  /** Most categories tracked per categorical column (default 1,000). */
+  categoryCapacity?: number;
   probs?: readonly number[];
   backend?: Backend;
 }
@@ -39,18 +42,23 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
   const bins = checkBins(FN, options.bins);
   const sampleCapacity = checkSampleCapacity(FN, 'sampleCapacity', options.sampleCapacity);
   const probs = checkProbs(FN, 'probs', options.probs);
+  const categoryCapacity = checkCategoryCapacity(FN, 'categoryCapacity', options.categoryCapacity);
   const K = kernels(FN, options.backend);
   const open = Float64Array.of(-Infinity, Infinity);
   const shape: ProfileShape = {
-    features, kinds: options.kinds, bins, sampleCapacity,
+    features, kinds: options.kinds, bins, sampleCapacity, categoryCapacity,
     edges: Object.fromEntries(features.filter((f) => options.kinds[f] === 'numeric').map((f) => [f, open])),
     probs: Object.fromEntries(features.filter((f) => options.kinds[f] === 'numeric').map((f) => [f, probs])),
   };
   const acc = new ProfileAccumulator(shape, K);
   let first: ReferenceProfile | undefined;
+  // categorical columns with too many distinct values to count exactly in one pass: their most frequent
+  // categories by a Misra-Gries summary, counted exactly in pass 2
+  let recount: Record<string, Set<string>> = {};
   try {
     for await (const c of source()) if (c.rows > 0) acc.add(acc.prepare(c.columns, c.rows, FN, 'chunk'), 0, c.rows);
-    first = acc.profile();
+    recount = acc.approximateCategories();
+    first = acc.profile(new Set(Object.keys(recount)));
   } finally {
     acc.dispose();
   }
@@ -68,9 +76,15 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
   }
   const counts = new Map(numeric.map((f) => [f, new Float64Array(edges.get(f)!.length - 1)]));
   let rows = 0;
-  if (numeric.length > 0) {
+  const recounted = Object.keys(recount);
+  const again = recounted.length > 0 ? new ProfileAccumulator({
+    features: recounted, kinds: Object.fromEntries(recounted.map((f) => [f, 'categorical' as const])), edges: {}, probs: {},
+    bins, sampleCapacity, categoryCapacity, tracked: recount,
+  }, K) : undefined;
+  if (numeric.length > 0 || again) {
     for await (const c of source()) {
       rows += c.rows;
+      if (again && c.rows > 0) again.add(again.prepare(c.columns, c.rows, FN, 'chunk'), 0, c.rows);
       for (const f of numeric) {
         const d = readColumn(FN, sub('chunk', f), c.columns[f]);
         if (d.type !== 'numeric') continue;
@@ -85,6 +99,10 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
     const p = first.features[f] as NumericProfile;
     p.edges = Array.from(edges.get(f)!);
     p.binCounts = Array.from(counts.get(f)!);
+  }
+  if (again) {
+    const exact = again.profile()!;
+    first.features = Object.fromEntries(features.map((f) => [f, first!.features[f] ?? exact.features[f]]));
   }
   return first;
 }

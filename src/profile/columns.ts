@@ -2,6 +2,7 @@
 // A number array is numeric (even when it holds category codes: pass `types` to read it as categorical);
 // strings and { codes, dictionary } are categorical; booleans are boolean. null / undefined (and NaN in
 // numbers) are missing. A column mixing numbers, strings and booleans is an error naming it.
+import { categoryName } from './categories.js';
 import { describe } from '../input.js';
 import { fail } from '../errors.js';
 import { kernels, type Kernels } from '../engine/index.js';
@@ -134,7 +135,10 @@ export function columnNumbers(fn: string, name: string, x: unknown): Float64Arra
   return fail(fn, name, `must be numeric; it holds ${d.type === 'dictionary' ? 'dictionary-encoded categories' : `${d.type}s`}`);
 }
 
-/** Rows per category of a column and its missing count (numbers are named by String(); NaN is missing). */
+/**
+ * Rows per category of a column and its missing count (numbers are named by String(); NaN is missing; names
+ * longer than MAX_CATEGORY_LENGTH are cut to it).
+ */
 export function countCategories(fn: string, name: string, d: ColumnData, K: Kernels): { counts: Map<string, number>; nullCount: number } {
   const counts = new Map<string, number>();
   let nullCount = 0;
@@ -147,7 +151,7 @@ export function countCategories(fn: string, name: string, d: ColumnData, K: Kern
     case 'boolean':
       for (const v of d.values) {
         if (v === null || v === undefined) nullCount++;
-        else add(String(v), 1);
+        else add(typeof v === 'string' ? categoryName(v) : String(v), 1);
       }
       break;
     case 'numeric': {
@@ -169,7 +173,7 @@ export function countCategories(fn: string, name: string, d: ColumnData, K: Kern
         }
       }
       nullCount = c[k];
-      for (let j = 0; j < k; j++) if (c[j] > 0) add(d.dictionary[j], c[j]);
+      for (let j = 0; j < k; j++) if (c[j] > 0) add(categoryName(d.dictionary[j]), c[j]);
       break;
     }
   }

@@ -3,11 +3,11 @@
 // M2 combine by Chan et al.'s parallel formula (equal to the one-pass result up to rounding); quantiles are
 // recomputed from the merged sample (exact when it holds every distinct value, estimated otherwise).
 import { fail } from '../errors.js';
-import { orderedCategories } from './build.js';
+import { mergeCategories, orderedCategories } from './categories.js';
 import { sub } from './columns.js';
 import { checkProfile, sealProfile } from './serialize.js';
 import { mergeSamples, sampleQuantiles, type Sample } from './sketch.js';
-import { PROFILE_FORMAT, PROFILE_VERSION, type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile } from './types.js';
+import { PROFILE_FORMAT, PROFILE_VERSION, type CategoricalProfile, type FeatureProfile, type NumericProfile, type ProfileRoles, type ReferenceProfile } from './types.js';
 
 const FN = 'mergeProfiles';
 
@@ -32,6 +32,7 @@ export function mergeBuilt(pa: ReferenceProfile, pb: ReferenceProfile): Referenc
     fail(FN, 'b.options.bins', `is ${pb.options.bins} but a's is ${pa.options.bins}; profiles to merge must be built with the same options`);
   }
   const capacity = Math.min(pa.options.sampleCapacity, pb.options.sampleCapacity);
+  const categoryCapacity = Math.min(pa.options.categoryCapacity, pb.options.categoryCapacity);
   for (const name of Object.keys(pb.features)) {
     if (!Object.prototype.hasOwnProperty.call(pa.features, name)) fail(FN, sub('b.features', name), 'is not in a; profiles to merge must have the same features');
   }
@@ -41,15 +42,17 @@ export function mergeBuilt(pa: ReferenceProfile, pb: ReferenceProfile): Referenc
     const fa = pa.features[name], fb = pb.features[name];
     if (fa.kind !== fb.kind) fail(FN, arg, `is ${fb.kind} but a's is ${fa.kind}`);
     if (fa.kind === 'numeric') return [name, mergeNumeric(arg, fa, fb as NumericProfile, capacity)];
-    return [name, mergeCategorical(fa, fb as CategoricalProfile)];
+    return [name, mergeCategorical(fa, fb as CategoricalProfile, categoryCapacity)];
   });
+  const roles = mergeRoles(pa.roles, pb.roles);
   return sealProfile({
     format: PROFILE_FORMAT,
     version: PROFILE_VERSION,
     createdAt: new Date().toISOString(),
     rowCount: pa.rowCount + pb.rowCount,
-    options: { bins: pa.options.bins, sampleCapacity: capacity },
+    options: { bins: pa.options.bins, sampleCapacity: capacity, categoryCapacity },
     features: Object.fromEntries(features),
+    ...(roles ? { roles } : {}),
   });
 }
 
@@ -114,13 +117,25 @@ export function quantilesFromSample(sample: Sample, probs: readonly number[], mi
   return { values, exact: sample.exact };
 }
 
-function mergeCategorical(a: CategoricalProfile, b: CategoricalProfile): CategoricalProfile {
-  const counts = new Map<string, number>();
-  for (const f of [a, b]) for (const [k, c] of Object.entries(f.categories)) counts.set(k, (counts.get(k) ?? 0) + c);
-  return {
-    kind: a.kind,
-    count: a.count + b.count,
-    nullCount: a.nullCount + b.nullCount,
-    categories: orderedCategories(counts, a.kind === 'boolean'),
-  };
+function mergeCategorical(a: CategoricalProfile, b: CategoricalProfile, capacity: number): CategoricalProfile {
+  const base = { kind: a.kind, count: a.count + b.count, nullCount: a.nullCount + b.nullCount };
+  if (a.kind === 'boolean') {
+    const counts = new Map<string, number>();
+    for (const f of [a, b]) for (const [k, c] of Object.entries(f.categories)) counts.set(k, (counts.get(k) ?? 0) + c);
+    return { ...base, categories: orderedCategories(counts, true) };
+  }
+  const { categories, other } = mergeCategories(a, b, capacity);
+  return { ...base, categories, ...(other ? { other } : {}) };
+}
+
+/** Roles of two parts: the excluded columns of both (a's first), the time column's span over both when they agree. */
+function mergeRoles(a: ProfileRoles | undefined, b: ProfileRoles | undefined): ProfileRoles | undefined {
+  if (!a || !b) return a ?? b;
+  const seen = new Set(a.excluded.map((e) => e.column));
+  const excluded = [...a.excluded, ...b.excluded.filter((e) => !seen.has(e.column))].map((e) => ({ ...e }));
+  const ta = a.time, tb = b.time;
+  if (!ta || !tb || ta.column !== tb.column) return { ...(ta ?? tb ? { time: { ...(ta ?? tb)! } } : {}), excluded };
+  const min = [ta.min, tb.min].filter((x): x is string => x !== undefined).sort()[0];
+  const max = [ta.max, tb.max].filter((x): x is string => x !== undefined).sort().at(-1);
+  return { time: { column: ta.column, ...(min ? { min } : {}), ...(max ? { max } : {}) }, excluded };
 }

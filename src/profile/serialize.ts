@@ -6,8 +6,9 @@ import { fail } from '../errors.js';
 import { sub } from './columns.js';
 import {
   MAX_SAMPLE_CAPACITY, PROFILE_FORMAT, PROFILE_VERSION,
-  type CategoricalProfile, type FeatureProfile, type NumericProfile, type ReferenceProfile,
+  type CategoricalProfile, type ExclusionReason, type FeatureProfile, type NumericProfile, type ProfileRoles, type ReferenceProfile,
 } from './types.js';
+import { DEFAULT_CATEGORY_CAPACITY, MAX_CATEGORY_CAPACITY, type OtherBucket } from './categories.js';
 import { FieldChecker, show, type Obj } from '../fields.js';
 import { encodeDocument, isBuiltProfile, markBuilt } from './document.js';
 
@@ -28,33 +29,80 @@ export function checkProfile(fn: string, root: string, value: unknown): Referenc
   if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad('', `must be an object; got ${show(value)}`);
   const v = value as Obj;
   if (v.format !== PROFILE_FORMAT) c.bad('format', `must be "${PROFILE_FORMAT}"; got ${show(v.format)} (not a driftkit profile)`);
-  if (v.version !== PROFILE_VERSION) {
-    c.bad('version', `is ${show(v.version)}, but this driftkit reads profile version ${PROFILE_VERSION} only; rebuild the profile with this version`);
+  // version 1 (no category caps, no roles) is read as version 2 with a capacity that keeps every category
+  if (v.version !== PROFILE_VERSION && v.version !== 1) {
+    c.bad('version', `is ${show(v.version)}, but this driftkit reads profile versions 1 and ${PROFILE_VERSION}; rebuild the profile with this version (driftkit profile DATA -o profile.json)`);
   }
-  const o = c.obj('', v, ['format', 'version', 'createdAt', 'rowCount', 'options', 'features']);
+  const v1 = v.version === 1;
+  const o = c.obj('', v, ['format', 'version', 'createdAt', 'rowCount', 'options', 'features'], v1 ? [] : ['roles']);
   if (typeof o.createdAt !== 'string' || Number.isNaN(Date.parse(o.createdAt))) c.bad('createdAt', `must be an ISO 8601 date string; got ${show(o.createdAt)}`);
   const rowCount = c.int('rowCount', o.rowCount);
-  const opt = c.obj('options', o.options, ['bins', 'sampleCapacity']);
+  const opt = c.obj('options', o.options, v1 ? ['bins', 'sampleCapacity'] : ['bins', 'sampleCapacity', 'categoryCapacity']);
   const bins = c.int('options.bins', opt.bins, 1);
   const capacity = c.int('options.sampleCapacity', opt.sampleCapacity, 1);
   if (capacity > MAX_SAMPLE_CAPACITY) c.bad('options.sampleCapacity', `must be at most ${MAX_SAMPLE_CAPACITY}; got ${capacity}`);
   const fo = record(c, 'features', o.features);
   const names = Object.keys(fo);
   if (names.length === 0) c.bad('features', 'must hold at least one feature');
+  let categoryCapacity: number;
+  if (v1) {
+    let most = DEFAULT_CATEGORY_CAPACITY;
+    for (const name of names) {
+      const f = fo[name] as Obj | null;
+      if (f && typeof f === 'object' && f.kind === 'categorical' && f.categories && typeof f.categories === 'object') most = Math.max(most, Object.keys(f.categories).length);
+    }
+    categoryCapacity = most;
+  } else categoryCapacity = c.int('options.categoryCapacity', opt.categoryCapacity, 1);
+  if (categoryCapacity > MAX_CATEGORY_CAPACITY) c.bad('options.categoryCapacity', `must be at most ${MAX_CATEGORY_CAPACITY}; got ${categoryCapacity}${v1 ? ' (a version 1 profile with that many categories: rebuild it with this version)' : ''}`);
   const features: [string, FeatureProfile][] = names.map((name) => {
     const p = sub('features', name);
-    const f = checkFeature(c, p, fo[name], capacity);
+    const f = checkFeature(c, p, fo[name], capacity, categoryCapacity);
     c.same(`${p}.count`, f.count, rowCount, 'must equal rowCount');
     return [name, f];
   });
+  const roles = o.roles === undefined ? undefined : rolesOf(c, 'roles', o.roles);
   return sealProfile({
     format: PROFILE_FORMAT,
     version: PROFILE_VERSION,
     createdAt: o.createdAt as string,
     rowCount,
-    options: { bins, sampleCapacity: capacity },
+    options: { bins, sampleCapacity: capacity, categoryCapacity },
     features: Object.fromEntries(features),
+    ...(roles ? { roles } : {}),
   });
+}
+
+const REASONS: readonly ExclusionReason[] = ['time', 'datetime', 'identifier', 'excluded'];
+
+/** `roles` at path `p` ('' when the checker's root is the roles object itself, as for profile()'s option). */
+function rolesOf(c: FieldChecker, p: string, value: unknown): ProfileRoles {
+  const at = (k: string): string => (p ? `${p}.${k}` : k);
+  const o = c.obj(p, value, ['excluded'], ['time']);
+  let time: ProfileRoles['time'];
+  if (o.time !== undefined) {
+    const t = c.obj(at('time'), o.time, ['column'], ['min', 'max']);
+    const text = (k: string, x: unknown): string => (typeof x === 'string' ? x : c.bad(at(`time.${k}`), `must be a string; got ${show(x)}`));
+    time = { column: text('column', t.column) };
+    for (const k of ['min', 'max'] as const) {
+      if (t[k] === undefined) continue;
+      if (Number.isNaN(Date.parse(text(k, t[k])))) c.bad(at(`time.${k}`), `must be an ISO 8601 instant; got ${show(t[k])}`);
+      time[k] = t[k] as string;
+    }
+  }
+  const excluded = c.arr(at('excluded'), o.excluded).map((x, i) => {
+    const q = at(`excluded[${i}]`);
+    const e = c.obj(q, x, ['column', 'reason'], ['detail']);
+    if (typeof e.column !== 'string') c.bad(`${q}.column`, `must be a string; got ${show(e.column)}`);
+    if (!REASONS.includes(e.reason as ExclusionReason)) c.bad(`${q}.reason`, `must be one of ${REASONS.join(', ')}; got ${show(e.reason)}`);
+    if (e.detail !== undefined && typeof e.detail !== 'string') c.bad(`${q}.detail`, `must be a string; got ${show(e.detail)}`);
+    return { column: e.column as string, reason: e.reason as ExclusionReason, ...(e.detail !== undefined ? { detail: e.detail as string } : {}) };
+  });
+  return { ...(time ? { time } : {}), excluded };
+}
+
+/** profile()'s `roles` option, validated (errors from `fn` naming `arg`). */
+export function checkRoles(fn: string, arg: string, value: unknown): ProfileRoles {
+  return rolesOf(new FieldChecker(fn, arg, 'roles'), '', value);
 }
 
 /**
@@ -89,11 +137,12 @@ const NUMERIC_KEYS = ['kind', 'count', 'nullCount', 'posInfCount', 'negInfCount'
   'edges', 'binCounts', 'quantiles', 'quantilesExact', 'sample'] as const;
 const CATEGORICAL_KEYS = ['kind', 'count', 'nullCount', 'categories'] as const;
 
-function checkFeature(c: FieldChecker, p: string, value: unknown, capacity: number): FeatureProfile {
+function checkFeature(c: FieldChecker, p: string, value: unknown, capacity: number, categoryCapacity: number): FeatureProfile {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) c.bad(p, `must be an object; got ${show(value)}`);
   const kind = (value as Obj).kind;
   if (kind === 'numeric') return checkNumeric(c, p, c.obj(p, value, NUMERIC_KEYS), capacity);
-  if (kind === 'categorical' || kind === 'boolean') return checkCategorical(c, p, c.obj(p, value, CATEGORICAL_KEYS), kind);
+  if (kind === 'categorical') return checkCategorical(c, p, c.obj(p, value, CATEGORICAL_KEYS, ['other']), kind, categoryCapacity);
+  if (kind === 'boolean') return checkCategorical(c, p, c.obj(p, value, CATEGORICAL_KEYS), kind, 2);
   return c.bad(`${p}.kind`, `must be "numeric", "categorical" or "boolean"; got ${show(kind)}`);
 }
 
@@ -162,12 +211,15 @@ function checkNumeric(c: FieldChecker, p: string, o: Obj, capacity: number): Num
   };
 }
 
-function checkCategorical(c: FieldChecker, p: string, o: Obj, kind: 'categorical' | 'boolean'): CategoricalProfile {
+function checkCategorical(c: FieldChecker, p: string, o: Obj, kind: 'categorical' | 'boolean', categoryCapacity: number): CategoricalProfile {
   const count = c.int(`${p}.count`, o.count);
   const nullCount = c.int(`${p}.nullCount`, o.nullCount);
   const co = kind === 'boolean' ? c.obj(`${p}.categories`, o.categories, ['true', 'false']) : record(c, `${p}.categories`, o.categories);
-  const min = kind === 'boolean' ? 0 : 1;
+  const other = o.other === undefined ? undefined : checkOther(c, `${p}.other`, o.other, co, categoryCapacity);
+  // a capped column lists every tracked category, those with no rows too
+  const min = kind === 'boolean' || other ? 0 : 1;
   const keys = Object.keys(co);
+  if (keys.length > categoryCapacity) c.bad(`${p}.categories`, `holds ${keys.length} categories, more than options.categoryCapacity (${categoryCapacity})`);
   const entries = new Array<[string, number]>(keys.length);
   let total = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -177,9 +229,33 @@ function checkCategorical(c: FieldChecker, p: string, o: Obj, kind: 'categorical
     entries[i] = [k, (x as number) + 0];
     total += x as number;
   }
-  c.same(`${p}.count`, count, nullCount + total, 'must equal nullCount plus the category counts');
+  c.same(`${p}.count`, count, nullCount + total + (other?.count ?? 0), `must equal nullCount plus the category counts${other ? ' plus other.count' : ''}`);
   // Object.fromEntries, not assignment: a category may be called "__proto__"
-  return { kind, count, nullCount, categories: Object.fromEntries(entries) };
+  return { kind, count, nullCount, categories: Object.fromEntries(entries), ...(other ? { other } : {}) };
+}
+
+function checkOther(c: FieldChecker, p: string, value: unknown, tracked: Obj, capacity: number): OtherBucket {
+  const o = c.obj(p, value, ['count', 'sample']);
+  const count = c.int(`${p}.count`, o.count, 1);
+  const s = c.obj(`${p}.sample`, o.sample, ['values', 'counts', 'capacity', 'exact']);
+  const k = c.int(`${p}.sample.capacity`, s.capacity, 1);
+  c.same(`${p}.sample.capacity`, k, capacity, 'must equal options.categoryCapacity');
+  const values = c.arr(`${p}.sample.values`, s.values).map((x, i) => {
+    if (typeof x !== 'string') c.bad(`${p}.sample.values[${i}]`, `must be a string; got ${show(x)}`);
+    if (Object.prototype.hasOwnProperty.call(tracked, x)) c.bad(`${p}.sample.values[${i}]`, `is ${show(x)}, a tracked category (the bucket holds untracked values only)`);
+    return x;
+  });
+  for (let i = 1; i < values.length; i++) if (!(values[i] > values[i - 1])) c.bad(`${p}.sample.values[${i}]`, 'must follow the previous value (distinct, in code-unit order)');
+  if (values.length > k) c.bad(`${p}.sample.values`, `holds ${values.length} values, more than capacity ${k}`);
+  const counts = c.arr(`${p}.sample.counts`, s.counts).map((x, i) => c.int(`${p}.sample.counts[${i}]`, x, 1));
+  if (counts.length !== values.length) c.bad(`${p}.sample.counts`, `must have as many entries as values (${values.length}); got ${counts.length}`);
+  const exact = c.bool(`${p}.sample.exact`, s.exact);
+  if (exact) c.same(`${p}.sample.counts`, sum(counts), count, 'of an exact sample must sum to other.count');
+  else {
+    if (values.length !== k) c.bad(`${p}.sample.values`, `must hold capacity (${k}) values when the sample is not exact; got ${values.length}`);
+    if (!(sum(counts) < count)) c.bad(`${p}.sample.counts`, `must sum to less than other.count (${count}) when the sample is not exact`);
+  }
+  return { count, sample: { values, counts, capacity: k, exact } };
 }
 
 /** The profile as JSON (validated first); NaN and ±Infinity become the strings "NaN", "Infinity", "-Infinity". */

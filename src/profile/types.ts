@@ -1,9 +1,11 @@
 // Reference profiles: what one pass over each reference column keeps, so that drift can later be measured
 // without the reference rows. The JSON form of these types is documented in docs/profile-schema.md.
 import type { Backend } from '../engine/types.js';
+import type { OtherBucket } from './categories.js';
 
 export const PROFILE_FORMAT = 'driftkit-profile';
-export const PROFILE_VERSION = 1;
+/** Version 2 added category caps (options.categoryCapacity, CategoricalProfile.other) and roles; version 1 documents are read and upgraded. */
+export const PROFILE_VERSION = 2;
 
 /** Default number of quantile bins per numeric column. */
 export const DEFAULT_PROFILE_BINS = 10;
@@ -75,8 +77,13 @@ export interface CategoricalProfile {
   kind: 'categorical' | 'boolean';
   count: number;
   nullCount: number;
-  /** Rows per category, for the categories that occur (boolean: always both "true" and "false"). */
+  /**
+   * Rows per tracked category (boolean: always both "true" and "false"). Without `other`, every category that
+   * occurs; with `other`, every tracked category, 0 included.
+   */
   categories: Record<string, number>;
+  /** Rows whose value is not a tracked category (absent: none), with a bounded sample of those values (categorical only). */
+  other?: OtherBucket;
 }
 
 export type FeatureProfile = NumericProfile | CategoricalProfile;
@@ -87,8 +94,31 @@ export interface ReferenceProfile {
   /** ISO 8601 time the profile (or the merge) was made. */
   createdAt: string;
   rowCount: number;
-  options: { bins: number; sampleCapacity: number };
+  options: { bins: number; sampleCapacity: number; categoryCapacity: number };
   features: Record<string, FeatureProfile>;
+  /** Columns of the profiled table that are not features (a time column, identifiers ...), when the caller said. */
+  roles?: ProfileRoles;
+}
+
+/** Why a column is not compared: the table's time column, another datetime column, an identifier, or the caller said so. */
+export type ExclusionReason = 'time' | 'datetime' | 'identifier' | 'excluded';
+
+/** A column left out of the drift comparison, and why. */
+export interface ExcludedColumn {
+  /** The column's name. */
+  column: string;
+  /** Why it is not compared. */
+  reason: ExclusionReason;
+  /** What the detection saw, e.g. "100% distinct over 1,000 values". */
+  detail?: string;
+}
+
+/** The columns a profile left out, and the table's time column. */
+export interface ProfileRoles {
+  /** The table's time column, with its span in the profiled rows when known. */
+  time?: { column: string; min?: string; max?: string };
+  /** Columns not profiled, and why. */
+  excluded: ExcludedColumn[];
 }
 
 export interface ProfileOptions {
@@ -104,5 +134,15 @@ export interface ProfileOptions {
   sampleCapacity?: number;
   /** Probabilities of the recorded quantiles (default 0, .01, .05, .1, .25, .5, .75, .9, .95, .99, 1). */
   probs?: readonly number[];
+  /** Most categories tracked per categorical column (default 1,000): the most frequent; the rest count as "other". */
+  categoryCapacity?: number;
+  /**
+   * Categorical columns: the categories to count (at most categoryCapacity), every other value in the "other"
+   * bucket, instead of the most frequent. Parts of one table profiled with the same tracked categories (e.g. a
+   * reference's: Object.keys(reference.features.f.categories)) merge exactly in any order.
+   */
+  tracked?: Record<string, readonly string[]>;
+  /** Recorded in the profile: the columns left out and the time column (e.g. detectRoles()' result). */
+  roles?: ProfileRoles;
   backend?: Backend;
 }

@@ -41,6 +41,8 @@ export type BinsJson = {
   current_proportions: JsonNumber[];
   /** Per-bin PSI contributions. */
   contributions: JsonNumber[];
+  /** Categorical: the last category is "(other)", every value the reference does not track (see docs/profile-schema.md). */
+  other_bin: boolean;
 };
 
 export type SampleCountsJson = { reference: number; current: number };
@@ -67,6 +69,10 @@ export type FeatureDriftJson = {
   new_categories: string[];
   missing_categories: string[];
   new_category_share: JsonNumber | null;
+  /** Distinct new categories (estimated from a bounded sample when new_categories_exact is false); null for numerics. */
+  new_category_count: number | null;
+  /** Whether new_categories lists every new category and the share and count are exact; null for numerics. */
+  new_categories_exact: boolean | null;
   /** null when the feature was not measured, or for no binned comparison. */
   bins: BinsJson | null;
 };
@@ -150,6 +156,8 @@ export function featureDriftJson(f: FeatureDrift): FeatureDriftJson {
     new_categories: [...(f.newCategories ?? [])],
     missing_categories: [...(f.missingCategories ?? [])],
     new_category_share: jsonNumber(f.newCategoryShare),
+    new_category_count: f.newCategoryCount ?? null,
+    new_categories_exact: f.newCategoriesExact ?? null,
     bins: b
       ? {
         edges: b.edges ? numbers(b.edges) : null,
@@ -157,6 +165,7 @@ export function featureDriftJson(f: FeatureDrift): FeatureDriftJson {
         reference_proportions: numbers(b.referenceProportions),
         current_proportions: numbers(b.currentProportions),
         contributions: numbers(b.contributions),
+        other_bin: b.otherBin === true,
       }
       : null,
   };

@@ -12,7 +12,11 @@ import type { ReferenceProfile } from '../../src/profile/types.js';
 const strip = (p: ReferenceProfile) => ({ ...p, createdAt: '' });
 const ref = profile({ x: Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 3), c: Array.from({ length: 5000 }, (_, i) => 'abc'[i % 3]) });
 const shape = shapeOf(ref, 200);
-const opts = { edges: { x: (ref.features.x as { edges: number[] }).edges }, types: { x: 'numeric', c: 'categorical' } as const, sampleCapacity: 200 };
+// batches profiled as the accumulator counts them: the reference's edges and tracked categories
+const opts = {
+  edges: { x: (ref.features.x as { edges: number[] }).edges }, types: { x: 'numeric', c: 'categorical' } as const, sampleCapacity: 200,
+  tracked: { c: Object.keys((ref.features.c as { categories: object }).categories) },
+};
 
 describe.each(['wasm', 'js'] as const)('ProfileAccumulator (%s)', (backend) => {
   const K = kernels('test', backend);
@@ -22,7 +26,8 @@ describe.each(['wasm', 'js'] as const)('ProfileAccumulator (%s)', (backend) => {
       const acc = new ProfileAccumulator(shape, K);
       let merged: ReferenceProfile | undefined;
       for (const [i, b] of batches.entries()) {
-        const cols = { x: Float64Array.from(b), c: b.map((v) => (v !== v ? null : v > 0 ? 'p' : 'n')) };
+        // 'a' and 'b' are tracked categories, 'p' and 'n' go to the other bucket
+        const cols = { x: Float64Array.from(b), c: b.map((v) => (v !== v ? null : v > 1 ? 'p' : v > 0 ? 'a' : v < -1 ? 'b' : 'n')) };
         acc.add(acc.prepare(cols, b.length, 'observe', 'batch'), 0, b.length);
         const p = profile(cols, { ...opts, backend });
         merged = merged ? mergeProfiles(merged, p) : p;

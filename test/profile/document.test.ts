@@ -102,7 +102,7 @@ describe('an object that is not a valid profile is refused, naming the argument 
     badCount.features.c.categories.a = -1;
     expect(caught(() => compare(badCount, cur)).message).toBe('compare: reference.features.c.categories.a must be an integer >= 1; got -1');
 
-    const badVersion = { ...jsonCopy(p), version: 2 };
+    const badVersion = { ...jsonCopy(p), version: 3 };
     expect(caught(() => compare(badVersion as any, cur)).argument).toBe('reference.version');
 
     const sampleNulls = jsonCopy(p) as any;

@@ -42,7 +42,7 @@ describe('profile: numeric columns (numpy-consistent)', () => {
     for (const backend of BACKENDS) {
       const p = profile({ x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, NaN, null, Infinity, -Infinity] }, { bins: 4, backend });
       expect(p.rowCount).toBe(14);
-      expect(p.options).toEqual({ bins: 4, sampleCapacity: 10_000 });
+      expect(p.options).toEqual({ bins: 4, sampleCapacity: 10_000, categoryCapacity: 1000 });
       const f = num(p, 'x');
       expect(f).toMatchObject({ kind: 'numeric', count: 14, nullCount: 2, posInfCount: 1, negInfCount: 1, min: 1, max: 10, mean: 5.5, m2: 82.5, variance: 8.25 });
       // np.quantile(1..10, [0, .25, .5, .75, 1]) = 1, 3.25, 5.5, 7.75, 10; outer edges opened
@@ -209,7 +209,7 @@ describe('JSON schema: serializeProfile / parseProfile', () => {
 
   it('a different version or format is a clear error naming it', () => {
     const o = JSON.parse(serializeProfile(sample()));
-    expectError(() => parseProfile({ ...o, version: 2 }), 'version', new RegExp(`is 2, but this driftkit reads profile version ${PROFILE_VERSION} only`));
+    expectError(() => parseProfile({ ...o, version: 3 }), 'version', new RegExp(`is 3, but this driftkit reads profile versions 1 and ${PROFILE_VERSION}; rebuild`));
     expectError(() => parseProfile({ ...o, version: '1' }), 'version', /is "1"/);
     expectError(() => parseProfile({ ...o, format: 'other' }), 'format', /not a driftkit profile/);
     expectError(() => parseProfile('{"format": '), 'json', /not valid JSON/);
@@ -413,7 +413,7 @@ describe('mergeProfiles (property tests)', () => {
     expectError(() => mergeProfiles(a, profile({ x: [1, 2, 3], s: [1, 2, 3] })), 'b.features.s', /is numeric but a's is categorical/);
     expectError(() => mergeProfiles(a, profile({ x: [1, 2, 3], s: ['a', 'b', 'c'] }, { bins: 5 })), 'b.options.bins', /same options/);
     expectError(() => mergeProfiles(a, profile({ x: [1, 2, 3], s: ['a', 'b', 'c'] }, { probs: [0.5] })), 'b.features.x.quantiles.probs', /differ/);
-    expectError(() => mergeProfiles(a, { ...a, version: 3 } as never), 'b.version', /version 1/);
+    expectError(() => mergeProfiles(a, { ...a, version: 3 } as never), 'b.version', /versions 1 and 2/);
   });
 });
 
