@@ -36,6 +36,37 @@ export function edgesFromQuantiles(q: Float64Array): Float64Array {
   return Float64Array.from(uniq);
 }
 
+/** The next double above x (x finite). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const b = new Float64Array([x]);
+  const u = new BigInt64Array(b.buffer);
+  u[0] += x > 0 ? 1n : -1n;
+  return b[0];
+}
+
+/**
+ * A profile's bin edges from the bins + 1 quantiles: as edgesFromQuantiles, except that a value repeated among
+ * the quantiles (a point mass of at least 1/bins of the rows, e.g. the zeros of a mostly-zero column, or each
+ * value of a 0/1 column) gets a bin of its own, [v, nextUp(v)). Plain quantile edges merge such a mass with its
+ * neighbours — all of a 98%-zero column, or both values of a 0/1 column, fall in one bin — and a binned
+ * statistic over one bin is 0 whatever the data do.
+ */
+export function profileEdges(q: Float64Array): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < q.length; i++) {
+    const v = q[i];
+    if (i > 0 && v === q[i - 1]) continue;
+    // the previous mass's own bin may end exactly here
+    if (!(out.length && v === out[out.length - 1])) out.push(v);
+    if (i + 1 < q.length && q[i + 1] === v) out.push(nextUp(v));
+  }
+  if (out.length < 2) return Float64Array.of(-Infinity, Infinity);
+  out[0] = -Infinity;
+  out[out.length - 1] = Infinity;
+  return Float64Array.from(out);
+}
+
 /**
  * Quantile edges of a reference (kernel: order statistics by selection, no full sort). NaN is ignored;
  * an empty or all-NaN reference, or one holding ±Infinity, is an error naming the argument.

@@ -5,7 +5,7 @@
 import { fail } from '../errors.js';
 import { checkOptions, toFloat64 } from '../input.js';
 import { kernels, type Kernels } from '../engine/index.js';
-import { binProbs, checkBins, edgesFromQuantiles } from '../methods/binning.js';
+import { binProbs, checkBins, profileEdges } from '../methods/binning.js';
 import { checkColumns, countCategories, readColumn, sub, type ColumnData } from './columns.js';
 import { sampleColumn } from './sketch.js';
 import { checkRoles, sealProfile } from './serialize.js';
@@ -219,7 +219,7 @@ export function numericProfile(K: Kernels, values: Float64Array, givenEdges: Flo
   if (s.count > 0 && (s.min === -Infinity || s.max === Infinity)) {
     s = K.quantileSummary(values.filter((x) => x - x === 0), allProbs);
   }
-  const edges = givenEdges ?? (s.count > 0 ? edgesFromQuantiles(s.quantiles.subarray(0, nb)).map(z) : Float64Array.of(-Infinity, Infinity));
+  const edges = givenEdges ?? (s.count > 0 ? profileEdges(s.quantiles.subarray(0, nb)).map(z) : Float64Array.of(-Infinity, Infinity));
   // one fused pass: bin counts, missing, ±Infinity, min, max, mean, M2
   const { histogram: h, moments: m } = K.histogramMoments(values, edges);
   const finite = m.count;

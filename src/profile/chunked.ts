@@ -11,7 +11,7 @@
 import { kernels } from '../engine/index.js';
 import type { Backend } from '../engine/types.js';
 import { fail } from '../errors.js';
-import { binProbs, checkBins, edgesFromQuantiles } from '../methods/binning.js';
+import { binProbs, checkBins, profileEdges } from '../methods/binning.js';
 import { ProfileAccumulator, shapeOf, type ProfileShape } from './accumulate.js';
 import { checkCategoryCapacity, checkProbs, checkSampleCapacity } from './build.js';
 import { readColumn, sub } from './columns.js';
@@ -71,7 +71,7 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
     const p = first.features[f] as NumericProfile;
     const finite = p.count - p.nullCount - p.posInfCount - p.negInfCount;
     edges.set(f, finite > 0
-      ? edgesFromQuantiles(Float64Array.from(sampleQuantiles(p.sample.values, p.sample.counts, Array.from(binProbs(bins))))).map((x) => x + 0)
+      ? profileEdges(Float64Array.from(sampleQuantiles(p.sample.values, p.sample.counts, Array.from(binProbs(bins))))).map((x) => x + 0)
       : Float64Array.of(-Infinity, Infinity));
   }
   const counts = new Map(numeric.map((f) => [f, new Float64Array(edges.get(f)!.length - 1)]));
