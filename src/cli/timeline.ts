@@ -1,10 +1,12 @@
 // driftkit timeline DATA --time COL --reference START..END --every week: drift over time, every chunk of the file
-// against its reference period (src/timeline), as a terminal heat map or JSON. The file is read whole into memory
+// against its reference period (src/timeline), as a terminal heat map, JSON or an HTML page. The file is read whole into memory
 // (a bounded-memory two-pass streaming mode is not done yet). Exit status 0, or 2 on bad usage or input.
 import { writeFileSync } from 'node:fs';
 import { excludedText } from '../compare/roles.js';
 import { timeline, type TimelineOptions } from '../timeline/timeline.js';
 import { renderTimeline, timelineJson } from '../timeline/report.js';
+import { timelineHtml } from '../timeline/html.js';
+import { isTimeZone } from '../timeline/periods.js';
 import { int, oneOf, parse, str, UsageError } from './args.js';
 import { colorEnabled } from './conventions.js';
 import { READ_FLAGS, readOptions } from './profile.js';
@@ -12,22 +14,27 @@ import { columnRoles, ROLE_FLAGS } from './roles.js';
 import { gather, open } from './tables.js';
 
 export const TIMELINE_USAGE = `usage: driftkit timeline DATA --time COLUMN --reference START..END --every day|week|month|quarter|N [options]
-  --reference START..END  reference period, end exclusive (ISO-8601 dates or datetimes, UTC); or --reference N: the first N rows
-  --every P               chunk size: UTC day, ISO week (Monday-Sunday), month, quarter, or N rows
+  --reference START..END  reference period, end exclusive (ISO-8601 dates or datetimes; without a zone UTC, or local in --tz); or --reference N: the first N rows
+  --every P               chunk size: day, ISO week (Monday-Sunday), month, quarter (UTC unless --tz), or N rows
+  --tz ZONE               IANA time zone of the calendar periods (Europe/Berlin, America/New_York; default UTC): local days,
+                          23 or 25 hours across DST, local labels; start / end stay UTC instants
   --thresholds fixed|reference   fixed (default): compare's bands; reference: mean ± 3σ of the reference chunks' statistics (>= 5 chunks)
-  --format table|json  -o FILE  --features a,b  --exclude a,b  --id a,b  --categorical c,d  --no-color
+  --format table|json|html  -o FILE   html: one self-contained page, a chart per feature over the chunks
+  --features a,b  --exclude a,b  --id a,b  --categorical c,d  --no-color
                           identifiers (ids, UUIDs, row numbers) and other datetime columns are detected and left out, as in compare
   the file is read whole into memory (bounded-memory streaming for timelines is not done yet)`;
 
 export async function timelineCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
-    ...READ_FLAGS, ...ROLE_FLAGS, reference: { type: 'string' }, every: { type: 'string' }, thresholds: { type: 'string' },
+    ...READ_FLAGS, ...ROLE_FLAGS, reference: { type: 'string' }, every: { type: 'string' }, thresholds: { type: 'string' }, tz: { type: 'string' },
     format: { type: 'string' }, output: { type: 'string', short: 'o' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) { console.log(TIMELINE_USAGE); return 0; }
   if (positionals.length !== 1) throw new UsageError('DATA', `takes exactly one data file; got ${positionals.length}\n${TIMELINE_USAGE}`);
   const path = positionals[0];
-  const format = oneOf('--format', v.format, ['table', 'json'] as const) ?? 'table';
+  const format = oneOf('--format', v.format, ['table', 'json', 'html'] as const) ?? 'table';
+  const tz = str(v.tz);
+  if (tz !== undefined && !isTimeZone(tz)) throw new UsageError('--tz', `must be an IANA time zone name such as Europe/Berlin or UTC; got ${JSON.stringify(tz)}`);
   const thresholds = oneOf('--thresholds', v.thresholds, ['fixed', 'reference'] as const) ?? 'fixed';
   const e = str(v.every);
   if (e === undefined) throw new UsageError('--every', 'is required: day, week, month, quarter or a number of rows');
@@ -65,11 +72,12 @@ export async function timelineCommand(argv: string[]): Promise<number> {
   }
   const exclude = roles.excluded.filter((x) => x.column !== time && (!features || !features.includes(x.column)));
   const t = timeline(columns, {
-    ...(time !== undefined ? { time } : {}), reference, every, thresholds,
+    ...(time !== undefined ? { time } : {}), reference, every, thresholds, ...(tz !== undefined ? { tz } : {}),
     ...(features ? { features } : {}), ...(exclude.length ? { exclude } : {}),
   });
   const out = str(v.output);
   const text = format === 'json' ? JSON.stringify(timelineJson(t), null, 2) + '\n'
+    : format === 'html' ? timelineHtml(t, { source: path })
     : renderTimeline(t, { color: colorEnabled(process.stdout, process.env, { noColor: Boolean(v['no-color']), toFile: Boolean(out) }) });
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);

@@ -4,11 +4,12 @@
 // from data goes through esc(). Browser-safe: no Node built-ins.
 import { esc, fmt, fmtPct, tickLabels, type Bins } from './format.js';
 
-const r1 = (x: number): string => String(Math.round(x * 10) / 10);
-const CHAR_W = 6.1; // approximate width of a character of the 10.5px chart font
+export const r1 = (x: number): string => String(Math.round(x * 10) / 10);
+export const CHAR_W = 6.1; // approximate width of a character of the 10.5px chart font
 
-function open(w: number, h: number, cls: string, label: string): string {
-  return `<svg class="chart ${cls}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(label)}" preserveAspectRatio="xMinYMin meet"><title>${esc(label)}</title>`;
+/** A chart's opening tag with its accessible name (<title>) and, when given, a longer description (<desc>). */
+export function open(w: number, h: number, cls: string, label: string, desc?: string): string {
+  return `<svg class="chart ${cls}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(label)}" preserveAspectRatio="xMinYMin meet"><title>${esc(label)}</title>${desc ? `<desc>${esc(desc)}</desc>` : ''}`;
 }
 
 function niceStep(span: number, count: number): number {
@@ -30,7 +31,7 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 /** The largest "nice" value >= x, for a proportion axis (0.1, 0.2, 0.25, 0.5, 1, …). */
-function niceMax(x: number): number {
+export function niceMax(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return 1;
   const t = linearTicks(0, x, 4);
   const step = t.length > 1 ? t[1]! - t[0]! : x;
@@ -39,12 +40,12 @@ function niceMax(x: number): number {
 }
 
 /** Keeps every k-th label so that labels of about `chars` characters fit `width` pixels. */
-function thin(n: number, width: number, chars: number): number {
+export function thin(n: number, width: number, chars: number): number {
   const per = chars * CHAR_W + 10;
   return Math.max(1, Math.ceil((n * per) / Math.max(1, width)));
 }
 
-function legend(x: number, y: number, items: { cls: string; text: string; line?: boolean }[]): string {
+export function legend(x: number, y: number, items: { cls: string; text: string; line?: boolean }[]): string {
   let out = '';
   let cx = x;
   for (const it of items) {
@@ -74,7 +75,7 @@ export function binRange(edges: number[], i: number): string {
 
 const pctAxis = (v: number, max: number): string => (max <= 0.05 ? `${Math.round(v * 1000) / 10}%` : `${Math.round(v * 100)}%`);
 
-interface Layout { w: number; h: number; ml: number; mr: number; mt: number; mb: number }
+export interface Layout { w: number; h: number; ml: number; mr: number; mt: number; mb: number }
 
 /** Shared x layout of the histogram and its contributions chart (bins by index, equal widths). */
 function binLayout(n: number, w: number): { x0: number; bw: number; plotW: number } {
@@ -83,7 +84,7 @@ function binLayout(n: number, w: number): { x0: number; bw: number; plotW: numbe
   return { x0: ml, bw: plotW / Math.max(1, n), plotW };
 }
 
-function yAxis(L: Layout, max: number, fmtTick: (v: number) => string, count = 4): string {
+export function yAxis(L: Layout, max: number, fmtTick: (v: number) => string, count = 4): string {
   const y0 = L.mt, y1 = L.h - L.mb;
   let out = '';
   for (const t of linearTicks(0, max, count)) {

@@ -2,3 +2,4 @@
 export { timeline, MIN_REFERENCE_CHUNKS, type Timeline, type TimelineOptions, type TimelineChunk, type TimelineCell, type TimelineThreshold } from './timeline.js';
 export type { Every } from './periods.js';
 export { timelineJson, renderTimeline, TIMELINE_SCHEMA_VERSION, type TimelineJson, type TimelineChunkJson, type TimelineCellJson } from './report.js';
+export { timelineHtml, type TimelineHtmlOptions } from './html.js';

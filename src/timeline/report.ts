@@ -1,11 +1,12 @@
-// The timeline's reports: timelineJson() (snake_case, schema_version "1.0", docs/json-output.md § timeline) and
-// renderTimeline(), a terminal heat map (feature × chunk, one character per chunk). Browser-safe.
+// The timeline's reports: timelineJson() (snake_case, schema_version "1.1", docs/json-output.md § timeline) and
+// renderTimeline(), a terminal heat map (feature × chunk, one character per chunk); timelineHtml() is in html.ts.
+// Browser-safe.
 import type { Severity } from '../compare/policy.js';
 import { jsonNumber, type JsonNumber } from '../report/json.js';
 import type { Timeline } from './timeline.js';
 
 /** The timeline JSON shape's version (docs/json-output.md § timeline). */
-export const TIMELINE_SCHEMA_VERSION = '1.0';
+export const TIMELINE_SCHEMA_VERSION = '1.1';
 
 /** One feature in one chunk, as JSON. */
 export interface TimelineCellJson {
@@ -31,11 +32,13 @@ export interface TimelineChunkJson {
   features: Record<string, TimelineCellJson>;
 }
 
-/** The timeline as JSON: snake_case, schema_version "1.0" (docs/json-output.md § timeline). */
+/** The timeline as JSON: snake_case, schema_version "1.1" (docs/json-output.md § timeline). */
 export interface TimelineJson {
   schema_version: string;
   time_column: string | null;
   every: string | number;
+  /** The calendar periods' IANA time zone ("UTC" by default; 1.1). */
+  time_zone: string;
   thresholds: 'fixed' | 'reference';
   features: string[];
   reference_rows: number;
@@ -53,7 +56,7 @@ const num = (x: number | undefined): JsonNumber | null => jsonNumber(x);
 /** The timeline as JSON (snake_case; numbers by the drift report's rule: ±Infinity as strings, NaN null). */
 export function timelineJson(t: Timeline): TimelineJson {
   return {
-    schema_version: TIMELINE_SCHEMA_VERSION, time_column: t.time ?? null, every: t.every, thresholds: t.thresholds, features: t.features,
+    schema_version: TIMELINE_SCHEMA_VERSION, time_column: t.time ?? null, every: t.every, time_zone: t.tz ?? 'UTC', thresholds: t.thresholds, features: t.features,
     reference_rows: t.referenceRows, rows_without_time: t.rowsWithoutTime, dataset_drift_threshold: t.datasetDriftThreshold,
     limits: t.limits
       ? Object.fromEntries(Object.entries(t.limits).map(([f, l]) => [f, { method: l.method, mean: num(l.mean), std: num(l.std), lower: num(l.lower), upper: num(l.upper), chunks: l.chunks }]))
@@ -71,7 +74,7 @@ export function timelineJson(t: Timeline): TimelineJson {
 
 const ANSI = { reset: '\u001b[0m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', bold: '\u001b[1m' };
 
-/** One heat-map cell: '.' no drift, 'm' moderate, 'C' critical, ' ' no data (not measured). */
+/** One heat-map cell: '.' no drift, 'm' moderate, 'C' critical, ' ' no data (not measured, or no rows in the chunk). */
 export function cellChar(severity: Severity, measured: boolean): string {
   if (!measured) return ' ';
   return severity === 'critical' ? 'C' : severity === 'moderate' ? 'm' : '.';
@@ -89,16 +92,16 @@ export function renderTimeline(t: Timeline, o: { color?: boolean } = {}): string
   const row = (name: string, chars: string[]) => `${name.padEnd(w)}  ${chars.slice(0, refN).map(colour).join('')}|${chars.slice(refN).map(colour).join('')}`;
   const lines: string[] = [];
   const first = (p: string) => t.chunks.find((c) => c.period === p)?.label, last = (p: string) => t.chunks.filter((c) => c.period === p).at(-1)?.label;
-  lines.push(`driftkit timeline: ${t.chunks.length - refN} chunks (every ${t.every}) against a reference of ${t.referenceRows.toLocaleString('en-US')} rows` +
+  lines.push(`driftkit timeline: ${t.chunks.length - refN} chunks (every ${t.every}${t.tz ? `, ${t.tz}` : ''}) against a reference of ${t.referenceRows.toLocaleString('en-US')} rows` +
     ` in ${refN} chunks; thresholds ${t.thresholds}`);
   lines.push(`${''.padEnd(w)}  ${'ref'.slice(0, refN).padEnd(refN)}|${first('analysis') ?? ''}${last('analysis') && last('analysis') !== first('analysis') ? ` .. ${last('analysis')}` : ''}`);
   for (const f of t.features) lines.push(row(f, t.chunks.map((c) => cellChar(c.features[f].severity, c.features[f].status === 'ok'))));
-  lines.push(row('dataset', t.chunks.map((c) => (c.datasetDrift ? 'D' : '.'))));
+  lines.push(row('dataset', t.chunks.map((c) => (c.rows === 0 ? ' ' : c.datasetDrift ? 'D' : '.'))));
   lines.push(`legend: . no drift  m moderate  C critical  (blank) no data  D dataset drift (>= ${Math.round(t.datasetDriftThreshold * 100)}% of features)`);
   lines.push('');
   for (const c of t.chunks) {
     lines.push(`${c.label.padEnd(12)} ${c.period === 'reference' ? 'reference' : 'analysis '} ${String(c.rows).padStart(8)} rows  ` +
-      (c.driftedFeatures.length ? `${c.datasetDrift ? paint('dataset drift', ANSI.red) + ': ' : ''}${c.driftedFeatures.join(', ')}` : 'no drift'));
+      (c.rows === 0 ? 'no data' : c.driftedFeatures.length ? `${c.datasetDrift ? paint('dataset drift', ANSI.red) + ': ' : ''}${c.driftedFeatures.join(', ')}` : 'no drift'));
   }
   if (t.limits) {
     lines.push('');

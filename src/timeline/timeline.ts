@@ -1,5 +1,5 @@
 // timeline(columns, { time, reference, every }): drift over time. The reference rows are profiled once; the rest
-// of the data is cut into chunks (UTC calendar periods or N-row runs) and every chunk is compared with the
+// of the data is cut into chunks (calendar periods, UTC or local in options.tz, or N-row runs) and every chunk is compared with the
 // reference profile by compare() (same methods and default bands). The reference rows are cut into chunks the
 // same way and compared too, marked as reference (as NannyML does): they show what the statistics look like
 // without drift, and they are what the data-driven ('reference') thresholds are computed from. Browser-safe.
@@ -9,12 +9,18 @@ import type { MethodName, Severity } from '../compare/policy.js';
 import type { ExcludedColumn } from '../compare/roles.js';
 import { profile } from '../profile/index.js';
 import type { ColumnInput, Columns, FeatureKind } from '../profile/types.js';
-import { cutPeriods, cutRows, timeMillis, type Every, type RowChunk } from './periods.js';
+import { checkTimeZone, cutPeriods, cutRows, periodsBetween, timeMillis, zonedMillis, type CalendarEvery, type Every, type RowChunk } from './periods.js';
 
 const FN = 'timeline';
 
 /** Fewest reference chunks the 'reference' thresholds need (mean ± 3σ over fewer is noise). */
 export const MIN_REFERENCE_CHUNKS = 5;
+
+/** Most calendar periods a timeline spans, empty ones included (a stray time decades off would make millions). */
+export const MAX_PERIODS = 100_000;
+
+/** A chunk's feature status when the chunk holds no rows (a calendar period without data between others). */
+export const NO_ROWS = 'no-rows';
 
 /** Options of timeline(). */
 export interface TimelineOptions {
@@ -25,8 +31,14 @@ export interface TimelineOptions {
    * (in time order when `time` is given, else in table order). Every other row is analysed.
    */
   reference: { start: string | number; end: string | number } | { rows: number };
-  /** Chunk size: a UTC calendar period ('week' = ISO week, Monday to Sunday) or a number of rows. */
+  /** Chunk size: a calendar period ('week' = ISO week, Monday to Sunday) or a number of rows. */
   every: Every;
+  /**
+   * IANA time zone of the calendar periods (default UTC): days, weeks, months and quarters start at local
+   * midnight (a day across a DST change lasts 23 or 25 hours), labels are local dates, start / end stay UTC
+   * instants. Reference bounds written without a zone ('2024-01-01') are local times in it too.
+   */
+  tz?: string;
   /**
    * 'fixed' (default): compare()'s bands, the same verdict compare() gives for the chunk. 'reference': NannyML's
    * data-driven thresholds, mean ± 3σ (population σ) of each feature's statistic over the reference chunks; a
@@ -60,7 +72,7 @@ export interface TimelineCell {
   drifted: boolean;
   /** 'none', 'moderate' or 'critical' ('reference' thresholds: 'critical' when drifted). */
   severity: Severity;
-  /** compare()'s status: 'ok', or why the feature was not measured. */
+  /** compare()'s status: 'ok', or why the feature was not measured ('no-rows': the chunk has no rows). */
   status: string;
 }
 
@@ -74,7 +86,7 @@ export interface TimelineChunk {
   start?: string;
   /** Period end (exclusive; for N-row chunks the last time), ISO-8601 UTC. */
   end?: string;
-  /** Rows in the chunk. */
+  /** Rows in the chunk: 0 for a calendar period without rows between the first and last chunk (statistics NaN). */
   rows: number;
   /** Per feature. */
   features: Record<string, TimelineCell>;
@@ -108,6 +120,8 @@ export interface Timeline {
   time?: string;
   /** The chunk size. */
   every: Every;
+  /** The calendar periods' time zone, when not UTC. */
+  tz?: string;
   /** Which thresholds judged the chunks. */
   thresholds: 'fixed' | 'reference';
   /** The features followed. */
@@ -140,8 +154,8 @@ function pick(col: ColumnInput, idx: readonly number[]): ColumnInput {
 const sub = (columns: Columns, names: readonly string[], idx: readonly number[]): Columns =>
   Object.fromEntries(names.map((n) => [n, pick(columns[n], idx)]));
 
-function instant(argument: string, v: unknown): number {
-  const t = typeof v === 'number' || typeof v === 'string' ? timeMillis(v) : NaN;
+function instant(argument: string, v: unknown, tz: string | undefined): number {
+  const t = typeof v === 'number' || typeof v === 'string' ? zonedMillis(v, tz, FN) : NaN;
   if (!Number.isFinite(t)) fail(FN, argument, `must be an ISO-8601 date or datetime or epoch milliseconds; got ${JSON.stringify(v)}`);
   return t;
 }
@@ -173,6 +187,7 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   }
   if (time !== undefined && !names.includes(time)) fail(FN, 'time', `names '${time}', which is not a column (${names.join(', ')})`);
   if (time === undefined && (calendar || ref.rows === undefined)) fail(FN, 'time', `must name the time column when every is a calendar period or the reference a time range`);
+  const tz = options.tz === undefined ? undefined : checkTimeZone(options.tz, FN);
 
   const times = new Float64Array(n).fill(NaN);
   if (time !== undefined) { const col = columns[time] as ArrayLike<unknown>; for (let i = 0; i < n; i++) times[i] = timeMillis(col[i]); }
@@ -187,7 +202,7 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
     refRows = order.slice(0, ref.rows as number);
     rest = order.slice(ref.rows as number);
   } else {
-    const start = instant('reference.start', ref.start), end = instant('reference.end', ref.end);
+    const start = instant('reference.start', ref.start, tz), end = instant('reference.end', ref.end, tz);
     if (!(end > start)) fail(FN, 'reference.end', `must be after reference.start; got ${JSON.stringify(ref.start)}..${JSON.stringify(ref.end)}`);
     refRows = order.filter((i) => times[i] >= start && times[i] < end);
     rest = order.filter((i) => !(times[i] >= start && times[i] < end));
@@ -202,9 +217,10 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   if (features.length === 0) fail(FN, 'features', 'is empty: no column left to follow');
 
   const cut = (rows: number[], offset: number): RowChunk[] =>
-    calendar ? cutPeriods(times, rows, every as 'day') : cutRows(rows, every as number, offset, time !== undefined ? times : undefined);
+    calendar ? cutPeriods(times, rows, every as CalendarEvery, tz) : cutRows(rows, every as number, offset, time !== undefined ? times : undefined);
   const refChunks = cut(refRows, 0);
   const restChunks = cut(rest, refRows.length);
+  const gaps = calendar ? emptyPeriods(refChunks, restChunks, every as CalendarEvery, tz, ref) : [];
   if (thresholds === 'reference' && refChunks.length < MIN_REFERENCE_CHUNKS) {
     fail(FN, 'thresholds', `'reference' needs at least ${MIN_REFERENCE_CHUNKS} reference chunks to estimate σ; the reference gives ${refChunks.length} (use a longer reference, a smaller 'every', or thresholds 'fixed')`);
   }
@@ -213,9 +229,11 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   const cmp: CompareOptions = { ...(options.methods ? { methods: options.methods } : {}), ...(options.driftShare !== undefined ? { driftShare: options.driftShare } : {}) };
   const share = options.driftShare ?? 0.5;
   const chunks: TimelineChunk[] = [];
+  let methods: Record<string, MethodName> | undefined;
   for (const [period, list] of [['reference', refChunks], ['analysis', restChunks]] as const) {
     for (const c of list) {
       const r = compare(refProfile, sub(columns, features, c.rows), cmp);
+      methods ??= Object.fromEntries(features.map((f) => [f, r.features[f].method]));
       const cells: Record<string, TimelineCell> = {};
       for (const f of features) {
         const x = r.features[f];
@@ -228,6 +246,16 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
       });
     }
   }
+  // the periods without rows, in time order among their part's chunks: nothing measured, nothing drifted
+  if (gaps.length) {
+    for (const g of gaps) {
+      const cells: Record<string, TimelineCell> = {};
+      for (const f of features) cells[f] = { method: methods![f], statistic: NaN, drifted: false, severity: 'none', status: NO_ROWS };
+      chunks.push({ label: g.label, period: g.period, start: iso(g.start)!, end: iso(g.end)!, rows: 0, features: cells, driftedFeatures: [], driftShare: 0, datasetDrift: false });
+    }
+    // ISO-8601 UTC strings of one format sort as their instants
+    chunks.sort((a, b) => (a.period === b.period ? (a.start! < b.start! ? -1 : a.start! > b.start! ? 1 : 0) : a.period === 'reference' ? -1 : 1));
+  }
 
   let limits: Record<string, TimelineThreshold> | undefined;
   if (thresholds === 'reference') {
@@ -236,7 +264,7 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
       const stats = chunks.filter((c) => c.period === 'reference').map((c) => c.features[f].statistic).filter(Number.isFinite);
       const mean = stats.reduce((s, x) => s + x, 0) / stats.length;
       const std = Math.sqrt(stats.reduce((s, x) => s + (x - mean) ** 2, 0) / stats.length);
-      limits[f] = { method: chunks[0].features[f].method, mean, std, lower: mean - 3 * std, upper: mean + 3 * std, chunks: stats.length };
+      limits[f] = { method: methods![f], mean, std, lower: mean - 3 * std, upper: mean + 3 * std, chunks: stats.length };
     }
     for (const c of chunks) {
       for (const f of features) {
@@ -255,7 +283,32 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
     ...exclude.filter((e) => (typeof e === 'string' ? e : e.column) !== time).map((e) => (typeof e === 'string' ? { column: e, reason: 'excluded' as const } : { ...e })),
   ];
   return {
-    ...(time !== undefined ? { time } : {}), every, thresholds, features, referenceRows: refRows.length, rowsWithoutTime,
+    ...(time !== undefined ? { time } : {}), every, ...(tz !== undefined ? { tz } : {}), thresholds, features, referenceRows: refRows.length, rowsWithoutTime,
     datasetDriftThreshold: share, ...(limits ? { limits } : {}), excluded, chunks,
   };
+}
+
+/**
+ * The calendar periods between the first and the last chunk that hold no rows, each in the part it belongs to:
+ * 'reference' when it overlaps the reference range (a time range) or lies between the reference's chunks
+ * (a number of rows), else 'analysis'.
+ */
+function emptyPeriods(refChunks: RowChunk[], restChunks: RowChunk[], every: CalendarEvery, tz: string | undefined,
+  ref: { start?: unknown; end?: unknown; rows?: unknown }): { label: string; start: number; end: number; period: 'reference' | 'analysis' }[] {
+  const all = [...refChunks, ...restChunks];
+  if (!all.length) return [];
+  const held = new Set(all.map((c) => c.start));
+  const from = Math.min(...all.map((c) => c.start)), to = Math.max(...all.map((c) => c.end));
+  const [lo, hi] = ref.rows !== undefined
+    ? [refChunks[0].start, refChunks[refChunks.length - 1].end]
+    : [zonedMillis(ref.start, tz), zonedMillis(ref.end, tz)];
+  const out: { label: string; start: number; end: number; period: 'reference' | 'analysis' }[] = [];
+  let n = 0;
+  for (const p of periodsBetween(from, to, every, tz)) {
+    if (++n > MAX_PERIODS) {
+      fail(FN, 'every', `'${every}' cuts the times (${iso(from)} to ${iso(to)}) into more than ${MAX_PERIODS} periods: use a longer period, or check the time column for stray values`);
+    }
+    if (!held.has(p.start)) out.push({ label: p.label, start: p.start, end: p.end, period: p.start < hi && p.end > lo ? 'reference' : 'analysis' });
+  }
+  return out;
 }

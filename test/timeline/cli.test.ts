@@ -1,4 +1,5 @@
-// driftkit timeline on a file (the built CLI: npm run build:ts): the heat map, exit statuses, and JSON equal to the library's.
+// driftkit timeline on a file (the built CLI: npm run build:ts): the heat map, exit statuses, JSON equal to the library's,
+// the HTML page and --tz.
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeline } from '../../src/timeline/timeline.js';
 import { timelineJson } from '../../src/timeline/report.js';
+import { timelineHtml } from '../../src/timeline/html.js';
 import { rng } from '../helpers/rng.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,7 +59,8 @@ describe('driftkit timeline', () => {
       exclude: [{ column: 'row_id', reason: 'identifier' }],
     });
     expect(got).toEqual(JSON.parse(JSON.stringify(timelineJson(lib))));
-    expect(got.schema_version).toBe('1.0');
+    expect(got.schema_version).toBe('1.1');
+    expect(got.time_zone).toBe('UTC');
     // the documented shape: schemas/timeline.schema.json (ajv strict, draft-07, as for the drift report)
     const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(new URL('../../schemas/timeline.schema.json', import.meta.url), 'utf8')));
     expect(validate(got) ? '' : JSON.stringify(validate.errors)).toBe('');
@@ -76,5 +79,41 @@ describe('driftkit timeline', () => {
     const few = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-01-29', '--every', 'week', '--thresholds', 'reference', '--no-progress');
     expect(few.status).toBe(2);
     expect(few.stderr).toMatch(/timeline: thresholds 'reference' needs at least 5 reference chunks/);
+  });
+  it('--format html -o FILE writes the page: the library\'s timelineHtml with the file as its source', () => {
+    const h = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-01-29', '--every', 'week', '--format', 'html', '-o', 'tl.html', '--no-progress');
+    expect(h.status).toBe(0);
+    expect(h.stdout).toBe('');
+    const html = readFileSync(join(dir, 'tl.html'), 'utf8');
+    const lib = timeline(columns, { time: 'ts', reference: { start: '2024-01-01', end: '2024-01-29' }, every: 'week', exclude: [{ column: 'row_id', reason: 'identifier' }] });
+    // the same charts as the library's (the header differs: the CLI's roles say why row_id looks like an identifier)
+    const charts = (page: string) => page.slice(page.indexOf('<section class="card tl-card">'));
+    expect(charts(html)).toBe(charts(timelineHtml(lib, { source: 'data.csv' })));
+    expect(html.match(/<svg class="chart tl-feature"/g)).toHaveLength(3);
+    expect(html).toContain('<dt>Data</dt><dd><span class="mono">data.csv</span></dd>');
+    expect(html).toMatch(/<span class="mono">row_id<\/span> \(identifier/);
+  });
+  it('--tz cuts local periods (labels local, bounds UTC); a zone that is not one exits 2 naming --tz', () => {
+    const j = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-01-29', '--every', 'week', '--tz', 'America/New_York', '--format', 'json', '--no-progress');
+    expect(j.status).toBe(0);
+    const got = JSON.parse(j.stdout);
+    expect(got.time_zone).toBe('America/New_York');
+    const lib = timeline(columns, {
+      time: 'ts', reference: { start: '2024-01-01', end: '2024-01-29' }, every: 'week', tz: 'America/New_York', exclude: [{ column: 'row_id', reason: 'identifier' }],
+    });
+    expect(got).toEqual(JSON.parse(JSON.stringify(timelineJson(lib))));
+    // the reference starts at local midnight, 05:00 UTC, so the rows of 2024-01-01 before it are in an analysis week 2023-W52
+    expect(got.chunks[0]).toMatchObject({ label: '2024-W01', period: 'reference', start: '2024-01-01T05:00:00.000Z', end: '2024-01-08T05:00:00.000Z' });
+    expect(got.chunks.find((c: { period: string }) => c.period === 'analysis')).toMatchObject({ label: '2023-W52', end: '2024-01-01T05:00:00.000Z' });
+    const bad = run('timeline', 'data.csv', '--reference', '2024-01-01..2024-01-29', '--every', 'week', '--tz', 'Europe/Atlantis', '--no-progress');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--tz must be an IANA time zone name such as Europe\/Berlin or UTC; got "Europe\/Atlantis"/);
+    expect(bad.stdout).toBe('');
+  });
+  it('--help lists --tz and --format html', () => {
+    const h = run('timeline', '--help');
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/^  --tz ZONE\s+IANA time zone/m);
+    expect(h.stdout).toMatch(/--format table\|json\|html/);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compare } from '../../src/compare/compare.js';
 import { profile } from '../../src/profile/index.js';
 import { timeline } from '../../src/timeline/timeline.js';
+import { renderTimeline, timelineJson } from '../../src/timeline/report.js';
 import { caught } from '../helpers/errors.js';
 import { rng } from '../helpers/rng.js';
 
@@ -119,5 +120,95 @@ describe('timeline options', () => {
     expect(t.excluded).toEqual([{ column: 'ts', reason: 'time' }, { column: 'id', reason: 'excluded' }]);
     expect(t.chunks.map((c) => c.label)).toEqual(['0-49', '50-99', '100-149', '150-199']);
     expect(t.chunks[0].start! < t.chunks[1].start!).toBe(true);
+  });
+});
+
+describe('timeline, periods without rows', () => {
+  // weeks 1–10 as above, with no rows in weeks 3 (reference) and 8–9 (analysis)
+  const full = weeks(300, 13);
+  const keep = full.ts.map((s) => !(s >= '2024-01-15' && s < '2024-01-22') && !(s >= '2024-02-19' && s < '2024-03-04'));
+  const data = Object.fromEntries(Object.entries(full).map(([k, v]) => [k, (v as unknown[]).filter((_, i) => keep[i])])) as typeof full;
+  const t = timeline(data, { time: 'ts', reference: { start: '2024-01-01', end: '2024-02-05' }, every: 'week' });
+  it('are chunks of 0 rows in time order within their part: nothing measured, nothing drifted', () => {
+    expect(t.chunks.map((c) => `${c.period[0]}:${c.label}:${c.rows}`)).toEqual([
+      'r:2024-W01:300', 'r:2024-W02:300', 'r:2024-W03:0', 'r:2024-W04:300', 'r:2024-W05:300',
+      'a:2024-W06:300', 'a:2024-W07:300', 'a:2024-W08:0', 'a:2024-W09:0', 'a:2024-W10:300',
+    ]);
+    const gap = t.chunks[7];
+    expect(gap).toMatchObject({ start: '2024-02-19T00:00:00.000Z', end: '2024-02-26T00:00:00.000Z', driftedFeatures: [], driftShare: 0, datasetDrift: false });
+    expect(gap.features.x).toEqual({ method: 'psi', statistic: NaN, drifted: false, severity: 'none', status: 'no-rows' });
+    expect(gap.features.c.method).toBe('jensenshannon');
+    // the chunks with rows are what they were without the gaps
+    expect(t.chunks.filter((c) => c.features.x.drifted).map((c) => c.label)).toEqual(['2024-W07', '2024-W10']);
+  });
+  it('the heat map leaves them blank and the chunk list says no data; JSON has rows 0 and null statistics', () => {
+    const text = renderTimeline(t);
+    expect(text).toMatch(/^x\s+\.\. \.\.\|\.C  C$/m);
+    expect(text).toMatch(/^dataset\s+\.\. \.\.\|\.\.  \.$/m);
+    expect(text).toMatch(/^2024-W08\s+analysis\s+0 rows\s+no data$/m);
+    const j = timelineJson(t);
+    expect(j.chunks[2]).toMatchObject({ label: '2024-W03', period: 'reference', rows: 0, drift_share: 0, dataset_drift: false });
+    expect(j.chunks[2].features.y).toEqual({ method: 'psi', statistic: null, p_value: null, drifted: false, severity: 'none', status: 'no-rows' });
+  });
+  it("'reference' thresholds count and use only the reference chunks with rows", () => {
+    const r = timeline(data, { time: 'ts', reference: { start: '2024-01-01', end: '2024-02-12' }, every: 'week', thresholds: 'reference' });
+    expect(r.chunks.filter((c) => c.period === 'reference').map((c) => c.rows)).toEqual([300, 300, 0, 300, 300, 300]);
+    expect(r.limits!.x.chunks).toBe(5);
+    expect(r.chunks[2].features.x).toMatchObject({ drifted: false, severity: 'none', status: 'no-rows' });
+  });
+  it('a row-count reference: empty periods between its chunks are reference, later ones analysis', () => {
+    const r = timeline(data, { time: 'ts', reference: { rows: 1200 }, every: 'week' });
+    expect(r.chunks.map((c) => `${c.period[0]}:${c.label}:${c.rows}`).join(' ')).toBe(
+      'r:2024-W01:300 r:2024-W02:300 r:2024-W03:0 r:2024-W04:300 r:2024-W05:300 a:2024-W06:300 a:2024-W07:300 a:2024-W08:0 a:2024-W09:0 a:2024-W10:300');
+  });
+  it('a stray time decades away is an error naming every, not millions of empty chunks', () => {
+    const bad = { ...data, ts: [...data.ts.slice(0, -1), '1700-01-01'] };
+    const e = caught(() => timeline(bad, { time: 'ts', reference: { start: '2024-01-01', end: '2024-02-05' }, every: 'day' }));
+    expect(e.argument).toBe('every');
+    expect(e.message).toMatch(/more than 100000 periods/);
+    // by month the same span is fine: the empty months are listed
+    const m = timeline(bad, { time: 'ts', reference: { start: '2024-01-01', end: '2024-02-05' }, every: 'month' });
+    expect(m.chunks.filter((c) => c.period === 'analysis')[0]).toMatchObject({ label: '1700-01', rows: 1 });
+    // 1700-01 … 2024-03 are 3891 months; 2024-02 is in both parts (the reference ends on Feb 5)
+    expect(m.chunks.length).toBe((2024 - 1700) * 12 + 3 + 1);
+    expect(m.chunks.filter((c) => c.rows === 0).length).toBe((2024 - 1700) * 12 - 1);
+  });
+});
+
+describe('timeline in a time zone', () => {
+  // hourly rows over March–April 2024; a reading every hour of UTC
+  const ts: string[] = [], x: number[] = [];
+  const r = rng(21);
+  for (let ms = Date.UTC(2024, 2, 1); ms < Date.UTC(2024, 4, 1); ms += 3_600_000) { ts.push(new Date(ms).toISOString()); x.push(normal(r)); }
+  it('days are local (23 hours on 2024-03-31 in Berlin), labels local, bounds UTC instants; zoneless reference bounds are local', () => {
+    const t = timeline({ ts, x }, { time: 'ts', reference: { start: '2024-03-01', end: '2024-03-15' }, every: 'day', tz: 'Europe/Berlin' });
+    expect(t.tz).toBe('Europe/Berlin');
+    const ref = t.chunks.filter((c) => c.period === 'reference');
+    // local 2024-03-01 00:00 is 2024-02-29T23:00Z, before the first row: the first reference day holds 23 rows
+    expect(ref.map((c) => c.rows)).toEqual([23, ...Array(13).fill(24)]);
+    expect(ref[0]).toMatchObject({ label: '2024-03-01', start: '2024-02-29T23:00:00.000Z', end: '2024-03-01T23:00:00.000Z' });
+    expect(t.referenceRows).toBe(14 * 24 - 1);
+    const dst = t.chunks.find((c) => c.label === '2024-03-31')!;
+    expect(dst).toMatchObject({ period: 'analysis', start: '2024-03-30T23:00:00.000Z', end: '2024-03-31T22:00:00.000Z', rows: 23 });
+    expect(t.chunks.find((c) => c.label === '2024-04-01')!.rows).toBe(24);
+    // the last local day, 2024-05-01, holds the 2 hours 22:00–24:00 UTC of April 30
+    expect(t.chunks.at(-1)).toMatchObject({ label: '2024-05-01', rows: 2 });
+    expect(timelineJson(t).time_zone).toBe('Europe/Berlin');
+    expect(renderTimeline(t)).toMatch(/every day, Europe\/Berlin/);
+  });
+  it('months in America/New_York start at local midnight (04:00 or 05:00 UTC)', () => {
+    const t = timeline({ ts, x }, { time: 'ts', reference: { rows: 24 * 20 }, every: 'month', tz: 'America/New_York' });
+    expect(t.chunks.map((c) => [c.period, c.label, c.start, c.rows])).toEqual([
+      ['reference', '2024-02', '2024-02-01T05:00:00.000Z', 5],
+      ['reference', '2024-03', '2024-03-01T05:00:00.000Z', 475],
+      ['analysis', '2024-03', '2024-03-01T05:00:00.000Z', 268],
+      ['analysis', '2024-04', '2024-04-01T04:00:00.000Z', 716], // the last row, 23:00 UTC on April 30, is 19:00 local
+    ]);
+    expect(timelineJson(timeline({ ts, x }, { time: 'ts', reference: { rows: 100 }, every: 'month' })).time_zone).toBe('UTC');
+  });
+  it('a zone that is not one is a DriftkitError naming tz', () => {
+    const e = caught(() => timeline({ ts, x }, { time: 'ts', reference: { rows: 100 }, every: 'day', tz: 'Europe/Atlantis' }));
+    expect(e.argument).toBe('tz');
+    expect(e.message).toMatch(/^timeline: tz must be an IANA time zone name/);
   });
 });
