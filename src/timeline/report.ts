@@ -92,20 +92,22 @@ export function renderTimeline(t: Timeline, o: { color?: boolean } = {}): string
   const row = (name: string, chars: string[]) => `${name.padEnd(w)}  ${chars.slice(0, refN).map(colour).join('')}|${chars.slice(refN).map(colour).join('')}`;
   const lines: string[] = [];
   const first = (p: string) => t.chunks.find((c) => c.period === p)?.label, last = (p: string) => t.chunks.filter((c) => c.period === p).at(-1)?.label;
-  lines.push(`driftkit timeline: ${t.chunks.length - refN} chunks (every ${t.every}${t.tz ? `, ${t.tz}` : ''}) against a reference of ${t.referenceRows.toLocaleString('en-US')} rows` +
-    ` in ${refN} chunks; thresholds ${t.thresholds}`);
-  lines.push(`${''.padEnd(w)}  ${'ref'.slice(0, refN).padEnd(refN)}|${first('analysis') ?? ''}${last('analysis') && last('analysis') !== first('analysis') ? ` .. ${last('analysis')}` : ''}`);
+  const n = (x: number, one: string) => `${x.toLocaleString('en-US')} ${one}${x === 1 ? '' : 's'}`;
+  lines.push(`driftkit timeline: ${n(t.chunks.length - refN, 'analysed chunk')} (every ${t.every}${t.tz ? `, ${t.tz}` : ''}) against a reference of ${n(t.referenceRows, 'row')}` +
+    ` in ${n(refN, 'chunk')}; thresholds ${t.thresholds}`);
+  lines.push(`${''.padEnd(w)}  ${(refN >= 3 ? 'ref' : refN === 0 ? '' : 'r').padEnd(refN)}|${first('analysis') ?? ''}${last('analysis') && last('analysis') !== first('analysis') ? ` .. ${last('analysis')}` : ''}`);
   for (const f of t.features) lines.push(row(f, t.chunks.map((c) => cellChar(c.features[f].severity, c.features[f].status === 'ok'))));
   lines.push(row('dataset', t.chunks.map((c) => (c.rows === 0 ? ' ' : c.datasetDrift ? 'D' : '.'))));
   lines.push(`legend: . no drift  m moderate  C critical  (blank) no data  D dataset drift (>= ${Math.round(t.datasetDriftThreshold * 100)}% of features)`);
   lines.push('');
+  const lw = Math.max(12, ...t.chunks.map((c) => c.label.length));
   for (const c of t.chunks) {
-    lines.push(`${c.label.padEnd(12)} ${c.period === 'reference' ? 'reference' : 'analysis '} ${String(c.rows).padStart(8)} rows  ` +
+    lines.push(`${c.label.padEnd(lw)} ${c.period === 'reference' ? 'reference' : 'analysis '} ${c.rows.toLocaleString('en-US').padStart(10)} rows  ` +
       (c.rows === 0 ? 'no data' : c.driftedFeatures.length ? `${c.datasetDrift ? paint('dataset drift', ANSI.red) + ': ' : ''}${c.driftedFeatures.join(', ')}` : 'no drift'));
   }
   if (t.limits) {
     lines.push('');
-    for (const f of t.features) { const l = t.limits[f]; lines.push(`${f.padEnd(w)}  ${l.method} statistic upper limit ${l.upper.toPrecision(4)} (mean ${l.mean.toPrecision(4)} + 3σ ${l.std.toPrecision(4)}, ${l.chunks} reference chunks)`); }
+    for (const f of t.features) { const l = t.limits[f]; lines.push(`${f.padEnd(w)}  ${l.method} statistic upper limit ${l.upper.toPrecision(4)} (mean ${l.mean.toPrecision(4)} + 3 × σ ${l.std.toPrecision(4)}, over ${n(l.chunks, 'reference chunk')})`); }
   }
   return lines.join('\n') + '\n';
 }

@@ -160,6 +160,28 @@ function instant(argument: string, v: unknown, tz: string | undefined): number {
   return t;
 }
 
+/** Epoch milliseconds before this (1971-01-01) in every row of a numeric time column: not epoch times at all. */
+const EPOCH_FLOOR = 365 * 86_400_000;
+
+/**
+ * A time column that reads as no time at all is a mistake, not an empty timeline: no value is an ISO-8601 date or
+ * epoch number (e.g. "2015/01/01" or "Jan 1 2000"), or numbers that all fall in 1970 (hours of the day, counts).
+ */
+function checkTimes(time: string, col: ArrayLike<unknown>, times: Float64Array): void {
+  let read = 0, numeric = 0, max = -Infinity, example: unknown;
+  for (let i = 0; i < times.length; i++) {
+    const v = col[i];
+    if (example === undefined && v !== null && v !== undefined && v === v) example = v;
+    if (typeof v === 'number') numeric++;
+    if (Number.isFinite(times[i])) { read++; if (times[i] > max) max = times[i]; }
+  }
+  if (example === undefined) return;
+  if (read === 0) fail(FN, 'time', `column '${time}' has no value that reads as a time (ISO-8601 date or datetime, or epoch milliseconds); e.g. ${JSON.stringify(example)}`);
+  if (numeric === times.length && max < EPOCH_FLOOR) {
+    fail(FN, 'time', `column '${time}' holds numbers that all fall in 1970 as epoch times (largest ${new Date(max).toISOString()}): it does not look like a time column (numbers must be epoch milliseconds; the CLI also reads epoch seconds)`);
+  }
+}
+
 const iso = (t: number): string | undefined => (Number.isFinite(t) ? new Date(t).toISOString() : undefined);
 
 /**
@@ -190,7 +212,11 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   const tz = options.tz === undefined ? undefined : checkTimeZone(options.tz, FN);
 
   const times = new Float64Array(n).fill(NaN);
-  if (time !== undefined) { const col = columns[time] as ArrayLike<unknown>; for (let i = 0; i < n; i++) times[i] = timeMillis(col[i]); }
+  if (time !== undefined) {
+    const col = columns[time] as ArrayLike<unknown>;
+    for (let i = 0; i < n; i++) times[i] = timeMillis(col[i]);
+    checkTimes(time, col, times);
+  }
   // rows in time order (stable) when there is a time column, else in table order; rows without a time are left out
   let order = Array.from({ length: n }, (_, i) => i);
   if (time !== undefined) order = order.filter((i) => Number.isFinite(times[i])).sort((a, b) => times[a] - times[b] || a - b);

@@ -212,3 +212,14 @@ describe('timeline in a time zone', () => {
     expect(e.message).toMatch(/^timeline: tz must be an IANA time zone name/);
   });
 });
+
+describe('a time column that is not one (found on vega-datasets files)', () => {
+  it('names the column and a value when nothing reads as a time', () => {
+    const e = caught(() => timeline({ t: ['2015/01/01 01:00:00', '2015/01/02 01:00:00'], x: [1, 2] }, { time: 't', reference: { rows: 1 }, every: 'day' }));
+    expect(e.message).toMatch(/timeline: time column 't' has no value that reads as a time .*; e.g. "2015\/01\/01 01:00:00"/);
+  });
+  it('refuses numbers that all fall in 1970 (hours of the day read as epoch milliseconds)', () => {
+    const e = caught(() => timeline({ t: [5.5, 12.25, 23.9], x: [1, 2, 3] }, { time: 't', reference: { rows: 1 }, every: 'day' }));
+    expect(e.message).toMatch(/column 't' holds numbers that all fall in 1970 as epoch times \(largest 1970-01-01T00:00:00\.023Z\)/);
+  });
+});
