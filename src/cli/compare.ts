@@ -1,9 +1,10 @@
 // driftkit compare REF CUR | --profile ref.profile.json CUR: the drift report of a current file against a
 // reference file or profile, as a terminal table, JSON or a self-contained HTML page. Exit status: 0 when the
 // --fail-on condition is not met (or not given), 1 when it is, 2 on bad usage or input (index.ts).
-// The current file is read whole up to --in-memory-limit (exact: KS and Wasserstein on every row); a larger
-// one streams in one pass into a profile with the reference's edges (its ECDF methods then use the bottom-k
-// sample; the report's numbers are otherwise the same).
+// The current file is read whole up to --in-memory-limit (exact: KS and Wasserstein on every row; Parquet is
+// counted as the decoded values of the columns read, tables.ts); a larger one streams in one pass into a profile
+// with the reference's edges (its ECDF methods then use the bottom-k sample; the report's numbers are otherwise
+// the same).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compare, type CompareOptions, type DriftReport } from '../compare/compare.js';
 import { DEFAULT_BANDS, type MethodName } from '../compare/policy.js';
@@ -17,7 +18,7 @@ import { int, list, oneOf, parse, str, UsageError } from './args.js';
 import { colorEnabled } from './conventions.js';
 import { profileFile, READ_FLAGS, readOptions } from './profile.js';
 import { columnRoles, ROLE_FLAGS, tapTime } from './roles.js';
-import { gather, open } from './tables.js';
+import { fitsInMemory, gather, open } from './tables.js';
 import { excludedText, TimeSpanAccumulator } from '../compare/roles.js';
 
 export const COMPARE_USAGE = `usage: driftkit compare REF CUR [options]      (REF, CUR: .csv .tsv .jsonl .parquet .arrow)
@@ -131,7 +132,6 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const probe = await open(curPath, { ...read, progress: false }, curPath);
   const present = probe.table.schema.columns.map((c) => c.name)
     .filter((n) => n === timeCol || (reference.features[n] && (!read.columns || read.columns.includes(n)) && !left.has(n)));
-  const memoryFits = probe.table.schema.totalBytes <= read.memoryLimit;
   await probe.table.close();
   if (present.length === 0) throw new UsageError(curPath, `has none of the reference's features (${Object.keys(reference.features).join(', ')})`);
   const types = Object.fromEntries(present.filter((n) => reference.features[n]).map((n) => [n, reference.features[n].kind]));
@@ -140,7 +140,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   let report: DriftReport;
   let current: ReferenceProfile | undefined;
   try {
-    if (memoryFits) {
+    if (fitsInMemory(table.schema, read.memoryLimit)) {
       report = await compareParallel(reference, (await gather(pass)).columns, options);
     } else {
       current = await summarizeChunked(reference, pass);

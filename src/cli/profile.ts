@@ -1,14 +1,15 @@
 // driftkit profile <file> -o ref.profile.json: the reference profile of a CSV / TSV / JSONL / Parquet / Arrow
-// file. Files up to --in-memory-limit (default 256 MB) are read whole and profiled exactly (profile(), on the
-// worker pool for many columns); larger ones stream in two passes (profileChunked) in bounded memory.
+// file. Files up to --in-memory-limit (default 256 MB; Parquet counted as decoded values, tables.ts) are read
+// whole and profiled exactly (profile(), on the worker pool for many columns); larger ones stream in two passes
+// (profileChunked) in bounded memory.
 import { writeFileSync } from 'node:fs';
 import { profileParallel } from '../parallel/profile-parallel.js';
 import { profileChunked } from '../profile/chunked.js';
 import { serializeProfile } from '../profile/serialize.js';
-import type { Chunk } from '../io/index.js';
+import type { Chunk, Table } from '../io/index.js';
 import type { ReferenceProfile } from '../profile/types.js';
 import { bytes, int, list, parse, str, UsageError } from './args.js';
-import { gather, open, type ReadOptions } from './tables.js';
+import { fitsInMemory, gather, open, type ReadOptions } from './tables.js';
 
 export const PROFILE_USAGE = `usage: driftkit profile FILE [-o ref.profile.json] [--features a,b] [--categorical c,d] [--bins N]
          [--sample-capacity K] [--skip-bad-rows] [--delimiter C] [--in-memory-limit 256MB] [--no-progress]`;
@@ -26,6 +27,24 @@ export function readOptions(v: Record<string, unknown>): ReadOptions & { memoryL
   };
 }
 
+/**
+ * profileChunked's source: the first pass reads every column (through `pass`, so a wrapper sees every row once);
+ * the second only bins numeric values, so it reads just the numeric columns (a Parquet file then skips decoding
+ * the others) — unless the first pass skipped bad rows, which a narrower read might keep.
+ */
+function passes(path: string, o: ReadOptions, table: Table, pass: () => AsyncIterable<Chunk>): () => AsyncIterable<Chunk> {
+  let n = 0;
+  const numeric = table.schema.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
+  return () => {
+    if (n++ === 0 || numeric.length === table.schema.columns.length || table.stats().skippedRows > 0) return pass();
+    return (async function* () {
+      const types = Object.fromEntries(numeric.map((c) => [c, 'numeric' as const]));
+      const narrow = await open(path, { ...o, columns: numeric, types, categorical: undefined }, path);
+      try { yield* narrow.pass(); } finally { await narrow.table.close(); }
+    })();
+  };
+}
+
 /** The reference profile of a file: exact when it fits the memory limit, two streaming passes otherwise. */
 export async function profileFile(path: string, o: ReadOptions & { memoryLimit: number }, p: { bins?: number; sampleCapacity?: number },
   wrap: (pass: () => AsyncIterable<Chunk>) => () => AsyncIterable<Chunk> = (x) => x): Promise<{ profile: ReferenceProfile; streamed: boolean; skipped: number }> {
@@ -34,9 +53,9 @@ export async function profileFile(path: string, o: ReadOptions & { memoryLimit: 
   try {
     const options = { ...(p.bins ? { bins: p.bins } : {}), ...(p.sampleCapacity ? { sampleCapacity: p.sampleCapacity } : {}) };
     if (table.schema.columns.length === 0) throw new UsageError(path, 'has no columns driftkit can profile');
-    const streamed = table.schema.totalBytes > o.memoryLimit;
+    const streamed = !fitsInMemory(table.schema, o.memoryLimit);
     const profile = streamed
-      ? await profileChunked(pass, { kinds: { ...table.schema.kinds }, ...options })
+      ? await profileChunked(passes(path, o, table, pass), { kinds: { ...table.schema.kinds }, ...options })
       : await profileParallel((await gather(pass)).columns, { types: { ...table.schema.kinds }, ...options });
     return { profile, streamed, skipped: table.stats().skippedRows };
   } finally {

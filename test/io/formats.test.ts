@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DriftkitError } from '../../src/errors.js';
 import { openTable, TableReadError, type ProgressInfo } from '../../src/io/index.js';
+import { RANGE_ROWS } from '../../src/io/parquet.js';
 import { profile } from '../../src/profile/index.js';
 import { collect, fixture, readAll, rejection, tempDir } from './helpers.js';
 
@@ -228,17 +229,18 @@ describe('passes, stats, progress, abort and close', () => {
 });
 
 describe('Parquet row groups larger than one decode range', () => {
-  // 150,000 rows in groups of 100,000 (ranges of 65,536 rows inside a group), with and without offset indexes:
-  // with them hyparquet fetches a range's pages; without, a group's column chunks are fetched once and reused
+  // groups of RANGE_ROWS + 37,856 rows (two ranges in a group) and a shorter last one, with and without offset
+  // indexes: with them hyparquet fetches a range's pages; without, a group is read whole
   it.each([true, false])('offset index %s: every row, in order', async (offsetIndex) => {
     const { parquetWriteFile } = await import('hyparquet-writer');
-    const n = 150_000;
+    const group = RANGE_ROWS + 37_856;
+    const n = group + 50_000;
     const x = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? null : i * 0.25));
     const s = Array.from({ length: n }, (_, i) => `k${i % 13}`);
     const path = join(tmp.dir, `big-${offsetIndex}.parquet`);
     parquetWriteFile({
       filename: path,
-      rowGroupSize: 100_000,
+      rowGroupSize: group,
       pageSize: 20_000, // several pages a chunk: the writer only indexes chunks of more than one page
       columnData: [
         { name: 'x', data: x, type: 'DOUBLE', offsetIndex },
