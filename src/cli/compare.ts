@@ -134,7 +134,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
     .filter((n) => n === timeCol || (reference.features[n] && (!read.columns || read.columns.includes(n)) && !left.has(n)));
   await probe.table.close();
   if (present.length === 0) throw new UsageError(curPath, `has none of the reference's features (${Object.keys(reference.features).join(', ')})`);
-  const types = Object.fromEntries(present.filter((n) => reference.features[n]).map((n) => [n, reference.features[n].kind]));
+  // the time column keeps its own type: a Parquet DATE in the reference may be an ISO string in a CSV current
+  const types = Object.fromEntries(present.filter((n) => n !== timeCol && reference.features[n]).map((n) => [n, reference.features[n].kind]));
   const opened = await open(curPath, { ...read, columns: present, types, categorical: undefined }, curPath);
   const table = opened.table, pass = tapTime(opened.pass, timeCol, spans.current);
   let report: DriftReport;

