@@ -1,9 +1,12 @@
 // driftkit timeline DATA --time COL --reference START..END --every week: drift over time, every chunk of the file
-// against its reference period (src/timeline), as a terminal heat map, JSON or an HTML page. The file is read whole into memory
-// (a bounded-memory two-pass streaming mode is not done yet). Exit status 0, or 2 on bad usage or input.
+// against its reference period (src/timeline), as a terminal heat map, JSON or an HTML page. A file within
+// --in-memory-limit is read whole (timeline()); a larger one is read in passes in bounded memory (timelineChunked():
+// the reference profiled in two, then every chunk summarised against it). Exit status 0, or 2 on bad usage or input.
 import { writeFileSync } from 'node:fs';
 import { excludedText } from '../compare/roles.js';
-import { timeline, type TimelineOptions } from '../timeline/timeline.js';
+import { timeline, type Timeline, type TimelineOptions } from '../timeline/timeline.js';
+import { timelineChunked } from '../timeline/chunked.js';
+import type { ChunkSource } from '../profile/chunked.js';
 import { renderTimeline, timelineJson } from '../timeline/report.js';
 import { timelineHtml } from '../timeline/html.js';
 import { isTimeZone } from '../timeline/periods.js';
@@ -11,7 +14,8 @@ import { int, oneOf, parse, str, UsageError } from './args.js';
 import { colorEnabled } from './conventions.js';
 import { READ_FLAGS, readOptions } from './profile.js';
 import { columnRoles, ROLE_FLAGS } from './roles.js';
-import { gather, open } from './tables.js';
+import { fitsInMemory, gather, open } from './tables.js';
+import type { Chunk } from '../io/index.js';
 
 export const TIMELINE_USAGE = `usage: driftkit timeline DATA --time COLUMN --reference START..END --every day|week|month|quarter|N [options]
   --reference START..END  reference period, end exclusive (ISO-8601 dates or datetimes; without a zone UTC, or local in --tz); or --reference N: the first N rows
@@ -22,7 +26,7 @@ export const TIMELINE_USAGE = `usage: driftkit timeline DATA --time COLUMN --ref
   --format table|json|html  -o FILE   html: one self-contained page, a chart per feature over the chunks
   --features a,b  --exclude a,b  --id a,b  --categorical c,d  --no-color
                           identifiers (ids, UUIDs, row numbers) and other datetime columns are detected and left out, as in compare
-  the file is read whole into memory (bounded-memory streaming for timelines is not done yet)`;
+  a file over --in-memory-limit (256MB; Parquet counted as decoded values) is read in passes in bounded memory`;
 
 export async function timelineCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
@@ -59,22 +63,27 @@ export async function timelineCommand(argv: string[]): Promise<number> {
   }
   if (roles.detected.length) console.error(`driftkit: excluded from drift: ${excludedText(roles.detected, true)}; set roles with --exclude / --id / --time, or list the columns with --features`);
   const columnsToRead = features ? [...new Set([...features, ...(time !== undefined ? [time] : [])])] : undefined;
+  const exclude = roles.excluded.filter((x) => x.column !== time && (!features || !features.includes(x.column)));
+  const options: TimelineOptions = {
+    ...(time !== undefined ? { time } : {}), reference, every, thresholds, ...(tz !== undefined ? { tz } : {}),
+    ...(features ? { features } : {}), ...(exclude.length ? { exclude } : {}),
+  };
+  // a numeric time column of epoch seconds (roles: magnitudes under 1e11) becomes milliseconds
+  const seconds = time !== undefined && roles.seconds && roles.time?.column === time ? time : undefined;
   const opened = await open(path, { ...read, ...(columnsToRead ? { columns: columnsToRead } : {}) }, path);
-  let columns;
+  let t: Timeline;
   try {
-    columns = (await gather(opened.pass)).columns;
+    if (!fitsInMemory(opened.table.schema, read.memoryLimit)) {
+      // over --in-memory-limit: bounded memory, in passes over the file (the reader's kinds, as profile does)
+      t = await timelineChunked(inMilliseconds(opened.pass, seconds), { ...options, types: { ...opened.table.schema.kinds } });
+    } else {
+      const columns = (await gather(opened.pass)).columns;
+      if (seconds !== undefined && columns[seconds] instanceof Float64Array) columns[seconds] = (columns[seconds] as Float64Array).map((x) => x * 1000);
+      t = timeline(columns, options);
+    }
   } finally {
     await opened.table.close();
   }
-  // a numeric time column of epoch seconds (roles: magnitudes under 1e11) becomes milliseconds
-  if (time !== undefined && roles.seconds && roles.time?.column === time && columns[time] instanceof Float64Array) {
-    columns[time] = (columns[time] as Float64Array).map((x) => x * 1000);
-  }
-  const exclude = roles.excluded.filter((x) => x.column !== time && (!features || !features.includes(x.column)));
-  const t = timeline(columns, {
-    ...(time !== undefined ? { time } : {}), reference, every, thresholds, ...(tz !== undefined ? { tz } : {}),
-    ...(features ? { features } : {}), ...(exclude.length ? { exclude } : {}),
-  });
   const out = str(v.output);
   const text = format === 'json' ? JSON.stringify(timelineJson(t), null, 2) + '\n'
     : format === 'html' ? timelineHtml(t, { source: path })
@@ -82,4 +91,15 @@ export async function timelineCommand(argv: string[]): Promise<number> {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
   return 0;
+}
+
+/** The file's chunks with a numeric time column of epoch seconds turned into milliseconds (none: the chunks as read). */
+function inMilliseconds(pass: () => AsyncIterable<Chunk>, seconds: string | undefined): ChunkSource {
+  if (seconds === undefined) return pass;
+  return async function* () {
+    for await (const c of pass()) {
+      const col = c.columns[seconds];
+      yield col instanceof Float64Array ? { ...c, columns: { ...c.columns, [seconds]: col.map((x) => x * 1000) } } : c;
+    }
+  };
 }

@@ -34,7 +34,7 @@ export type { Sli, SloCounter } from '../slo/index.js';
 // ServiceConfig.window / compare, ServiceMetrics.drift()), with the types they are made of. The domain itself
 // (compare, createMonitor, profiles, contracts) is the root entry, 'driftkit'.
 export type {
-  ReferenceProfile, FeatureProfile, NumericProfile, CategoricalProfile, FeatureKind, PROFILE_FORMAT, PROFILE_VERSION,
+  ReferenceProfile, FeatureProfile, NumericProfile, CategoricalProfile, FeatureKind, PROFILE_FORMAT, PROFILE_VERSION, OtherBucket, ProfileRoles,
   CompareOptions, Backend, Bands, MethodName, Correction, Severity,
   DriftReport, FeatureDrift, FeatureDriftBase, KsDrift, WassersteinDrift, NumericBinnedDrift, ChisquareDrift, CategoricalBinnedDrift,
   UnmeasuredDrift, NumericDriftBase, CategoricalDriftBase, Signal, DriftScores, NumericScores, CategoricalScores, NumericBins,

@@ -4,23 +4,17 @@
 // same way and compared too, marked as reference (as NannyML does): they show what the statistics look like
 // without drift, and they are what the data-driven ('reference') thresholds are computed from. Browser-safe.
 import { fail } from '../errors.js';
-import { compare, type CompareOptions } from '../compare/compare.js';
+import { compare } from '../compare/compare.js';
 import type { MethodName, Severity } from '../compare/policy.js';
 import type { ExcludedColumn } from '../compare/roles.js';
 import { profile } from '../profile/index.js';
-import type { ColumnInput, Columns, FeatureKind } from '../profile/types.js';
-import { checkTimeZone, cutPeriods, cutRows, periodsBetween, timeMillis, zonedMillis, type CalendarEvery, type Every, type RowChunk } from './periods.js';
+import type { Columns, FeatureKind } from '../profile/types.js';
+import { cutPeriods, cutRows, timeMillis, type CalendarEvery, type Every, type RowChunk } from './periods.js';
+import { checkReferenceChunks, checkTimelineOptions, chunkResult, emptyPeriods, finishTimeline, followedColumns, rowsOf, TimeColumnCheck } from './cells.js';
 
 const FN = 'timeline';
 
-/** Fewest reference chunks the 'reference' thresholds need (mean ± 3σ over fewer is noise). */
-export const MIN_REFERENCE_CHUNKS = 5;
-
-/** Most calendar periods a timeline spans, empty ones included (a stray time decades off would make millions). */
-export const MAX_PERIODS = 100_000;
-
-/** A chunk's feature status when the chunk holds no rows (a calendar period without data between others). */
-export const NO_ROWS = 'no-rows';
+export { MIN_REFERENCE_CHUNKS, MAX_PERIODS, NO_ROWS } from './cells.js';
 
 /** Options of timeline(). */
 export interface TimelineOptions {
@@ -140,50 +134,6 @@ export interface Timeline {
   chunks: TimelineChunk[];
 }
 
-function pick(col: ColumnInput, idx: readonly number[]): ColumnInput {
-  if (col instanceof Float64Array || col instanceof Float32Array || col instanceof Int32Array) {
-    const out = new (col.constructor as Float64ArrayConstructor)(idx.length);
-    for (let k = 0; k < idx.length; k++) out[k] = col[idx[k]];
-    return out;
-  }
-  if (Array.isArray(col)) return idx.map((i) => (col as unknown[])[i]) as ColumnInput;
-  const d = col as { codes: ArrayLike<number | null | undefined>; dictionary: readonly string[] };
-  return { codes: idx.map((i) => d.codes[i]), dictionary: d.dictionary };
-}
-
-const sub = (columns: Columns, names: readonly string[], idx: readonly number[]): Columns =>
-  Object.fromEntries(names.map((n) => [n, pick(columns[n], idx)]));
-
-function instant(argument: string, v: unknown, tz: string | undefined): number {
-  const t = typeof v === 'number' || typeof v === 'string' ? zonedMillis(v, tz, FN) : NaN;
-  if (!Number.isFinite(t)) fail(FN, argument, `must be an ISO-8601 date or datetime or epoch milliseconds; got ${JSON.stringify(v)}`);
-  return t;
-}
-
-/** Epoch milliseconds before this (1971-01-01) in every row of a numeric time column: not epoch times at all. */
-const EPOCH_FLOOR = 365 * 86_400_000;
-
-/**
- * A time column that reads as no time at all is a mistake, not an empty timeline: no value is an ISO-8601 date or
- * epoch number (e.g. "2015/01/01" or "Jan 1 2000"), or numbers that all fall in 1970 (hours of the day, counts).
- */
-function checkTimes(time: string, col: ArrayLike<unknown>, times: Float64Array): void {
-  let read = 0, numeric = 0, max = -Infinity, example: unknown;
-  for (let i = 0; i < times.length; i++) {
-    const v = col[i];
-    if (example === undefined && v !== null && v !== undefined && v === v) example = v;
-    if (typeof v === 'number') numeric++;
-    if (Number.isFinite(times[i])) { read++; if (times[i] > max) max = times[i]; }
-  }
-  if (example === undefined) return;
-  if (read === 0) fail(FN, 'time', `column '${time}' has no value that reads as a time (ISO-8601 date or datetime, or epoch milliseconds); e.g. ${JSON.stringify(example)}`);
-  if (numeric === times.length && max < EPOCH_FLOOR) {
-    fail(FN, 'time', `column '${time}' holds numbers that all fall in 1970 as epoch times (largest ${new Date(max).toISOString()}): it does not look like a time column (numbers must be epoch milliseconds; the CLI also reads epoch seconds)`);
-  }
-}
-
-const iso = (t: number): string | undefined => (Number.isFinite(t) ? new Date(t).toISOString() : undefined);
-
 /**
  * Drift over time: every chunk of the data compared with the reference profile.
  *
@@ -193,148 +143,46 @@ const iso = (t: number): string | undefined => (Number.isFinite(t) ? new Date(t)
  */
 export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   if (!columns || typeof columns !== 'object') fail(FN, 'columns', 'must be an object of columns');
-  if (!options || typeof options !== 'object') fail(FN, 'options', 'must be an object with reference and every');
+  const o = checkTimelineOptions(FN, options);
   const names = Object.keys(columns);
   const n = names.length ? columns[names[0]] instanceof Object && 'codes' in columns[names[0]] ? (columns[names[0]] as { codes: ArrayLike<unknown> }).codes.length : (columns[names[0]] as ArrayLike<unknown>).length : 0;
-  const { time, every } = options;
-  const thresholds = options.thresholds ?? 'fixed';
-  if (thresholds !== 'fixed' && thresholds !== 'reference') fail(FN, 'thresholds', `must be 'fixed' or 'reference'; got ${JSON.stringify(thresholds)}`);
-  const calendar = typeof every === 'string';
-  if (calendar ? !['day', 'week', 'month', 'quarter'].includes(every) : !(Number.isInteger(every) && every >= 1)) {
-    fail(FN, 'every', `must be 'day', 'week', 'month', 'quarter' or a positive integer number of rows; got ${JSON.stringify(every)}`);
-  }
-  const ref = options.reference as { start?: unknown; end?: unknown; rows?: unknown } | undefined;
-  if (!ref || typeof ref !== 'object' || (ref.rows === undefined && (ref.start === undefined || ref.end === undefined))) {
-    fail(FN, 'reference', 'must be { start, end } (a time range, end exclusive) or { rows: N }');
-  }
-  if (time !== undefined && !names.includes(time)) fail(FN, 'time', `names '${time}', which is not a column (${names.join(', ')})`);
-  if (time === undefined && (calendar || ref.rows === undefined)) fail(FN, 'time', `must name the time column when every is a calendar period or the reference a time range`);
-  const tz = options.tz === undefined ? undefined : checkTimeZone(options.tz, FN);
+  const { features, excluded } = followedColumns(FN, names, options);
+  const { time, every, reference: ref } = o;
 
   const times = new Float64Array(n).fill(NaN);
   if (time !== undefined) {
     const col = columns[time] as ArrayLike<unknown>;
     for (let i = 0; i < n; i++) times[i] = timeMillis(col[i]);
-    checkTimes(time, col, times);
+    const check = new TimeColumnCheck();
+    check.add(col, times);
+    check.check(FN, time);
   }
   // rows in time order (stable) when there is a time column, else in table order; rows without a time are left out
   let order = Array.from({ length: n }, (_, i) => i);
   if (time !== undefined) order = order.filter((i) => Number.isFinite(times[i])).sort((a, b) => times[a] - times[b] || a - b);
-  const rowsWithoutTime = n - order.length;
 
   let refRows: number[], rest: number[];
-  if (ref.rows !== undefined) {
-    if (!(Number.isInteger(ref.rows) && (ref.rows as number) >= 1)) fail(FN, 'reference.rows', `must be a positive integer; got ${JSON.stringify(ref.rows)}`);
-    refRows = order.slice(0, ref.rows as number);
-    rest = order.slice(ref.rows as number);
+  if ('rows' in ref) {
+    refRows = order.slice(0, ref.rows);
+    rest = order.slice(ref.rows);
   } else {
-    const start = instant('reference.start', ref.start, tz), end = instant('reference.end', ref.end, tz);
-    if (!(end > start)) fail(FN, 'reference.end', `must be after reference.start; got ${JSON.stringify(ref.start)}..${JSON.stringify(ref.end)}`);
-    refRows = order.filter((i) => times[i] >= start && times[i] < end);
-    rest = order.filter((i) => !(times[i] >= start && times[i] < end));
+    refRows = order.filter((i) => times[i] >= ref.start && times[i] < ref.end);
+    rest = order.filter((i) => !(times[i] >= ref.start && times[i] < ref.end));
   }
   if (refRows.length === 0) fail(FN, 'reference', 'selects no rows');
 
-  const exclude = options.exclude ?? [];
-  const out = new Set(exclude.map((e) => (typeof e === 'string' ? e : e.column)));
-  if (time !== undefined) out.add(time);
-  const features = options.features ?? names.filter((c) => !out.has(c));
-  for (const f of features) if (!names.includes(f)) fail(FN, 'features', `names '${f}', which is not a column`);
-  if (features.length === 0) fail(FN, 'features', 'is empty: no column left to follow');
-
   const cut = (rows: number[], offset: number): RowChunk[] =>
-    calendar ? cutPeriods(times, rows, every as CalendarEvery, tz) : cutRows(rows, every as number, offset, time !== undefined ? times : undefined);
+    o.calendar ? cutPeriods(times, rows, every as CalendarEvery, o.tz) : cutRows(rows, every as number, offset, time !== undefined ? times : undefined);
   const refChunks = cut(refRows, 0);
   const restChunks = cut(rest, refRows.length);
-  const gaps = calendar ? emptyPeriods(refChunks, restChunks, every as CalendarEvery, tz, ref) : [];
-  if (thresholds === 'reference' && refChunks.length < MIN_REFERENCE_CHUNKS) {
-    fail(FN, 'thresholds', `'reference' needs at least ${MIN_REFERENCE_CHUNKS} reference chunks to estimate σ; the reference gives ${refChunks.length} (use a longer reference, a smaller 'every', or thresholds 'fixed')`);
-  }
+  const gaps = o.calendar ? emptyPeriods(FN, o, refChunks, restChunks) : [];
+  checkReferenceChunks(FN, o, refChunks.length);
 
-  const refProfile = profile(sub(columns, features, refRows), { ...(options.types ? { types: options.types } : {}) });
-  const cmp: CompareOptions = { ...(options.methods ? { methods: options.methods } : {}), ...(options.driftShare !== undefined ? { driftShare: options.driftShare } : {}) };
-  const share = options.driftShare ?? 0.5;
+  const refProfile = profile(rowsOf(columns, features, refRows), { ...(options.types ? { types: options.types } : {}) });
   const chunks: TimelineChunk[] = [];
-  let methods: Record<string, MethodName> | undefined;
   for (const [period, list] of [['reference', refChunks], ['analysis', restChunks]] as const) {
-    for (const c of list) {
-      const r = compare(refProfile, sub(columns, features, c.rows), cmp);
-      methods ??= Object.fromEntries(features.map((f) => [f, r.features[f].method]));
-      const cells: Record<string, TimelineCell> = {};
-      for (const f of features) {
-        const x = r.features[f];
-        cells[f] = { method: x.method, statistic: x.statistic, ...(x.pValue !== undefined ? { pValue: x.pValue } : {}), drifted: x.drifted, severity: x.severity, status: x.status };
-      }
-      const start = iso(c.start), end = iso(c.end);
-      chunks.push({
-        label: c.label, period, ...(start ? { start } : {}), ...(end ? { end } : {}), rows: c.rows.length, features: cells,
-        driftedFeatures: r.driftedFeatures, driftShare: r.driftShare, datasetDrift: r.driftDetected,
-      });
-    }
+    for (const c of list) chunks.push(chunkResult(compare(refProfile, rowsOf(columns, features, c.rows), o.compare), features, { ...c, rows: c.rows.length }, period));
   }
-  // the periods without rows, in time order among their part's chunks: nothing measured, nothing drifted
-  if (gaps.length) {
-    for (const g of gaps) {
-      const cells: Record<string, TimelineCell> = {};
-      for (const f of features) cells[f] = { method: methods![f], statistic: NaN, drifted: false, severity: 'none', status: NO_ROWS };
-      chunks.push({ label: g.label, period: g.period, start: iso(g.start)!, end: iso(g.end)!, rows: 0, features: cells, driftedFeatures: [], driftShare: 0, datasetDrift: false });
-    }
-    // ISO-8601 UTC strings of one format sort as their instants
-    chunks.sort((a, b) => (a.period === b.period ? (a.start! < b.start! ? -1 : a.start! > b.start! ? 1 : 0) : a.period === 'reference' ? -1 : 1));
-  }
-
-  let limits: Record<string, TimelineThreshold> | undefined;
-  if (thresholds === 'reference') {
-    limits = {};
-    for (const f of features) {
-      const stats = chunks.filter((c) => c.period === 'reference').map((c) => c.features[f].statistic).filter(Number.isFinite);
-      const mean = stats.reduce((s, x) => s + x, 0) / stats.length;
-      const std = Math.sqrt(stats.reduce((s, x) => s + (x - mean) ** 2, 0) / stats.length);
-      limits[f] = { method: methods![f], mean, std, lower: mean - 3 * std, upper: mean + 3 * std, chunks: stats.length };
-    }
-    for (const c of chunks) {
-      for (const f of features) {
-        const cell = c.features[f], lim = limits[f];
-        cell.drifted = Number.isFinite(cell.statistic) && cell.statistic > lim.upper;
-        cell.severity = cell.drifted ? 'critical' : 'none';
-      }
-      c.driftedFeatures = features.filter((f) => c.features[f].drifted);
-      c.driftShare = c.driftedFeatures.length / features.length;
-      c.datasetDrift = c.driftShare >= share;
-    }
-  }
-
-  const excluded: ExcludedColumn[] = [
-    ...(time !== undefined ? [{ column: time, reason: 'time' as const }] : []),
-    ...exclude.filter((e) => (typeof e === 'string' ? e : e.column) !== time).map((e) => (typeof e === 'string' ? { column: e, reason: 'excluded' as const } : { ...e })),
-  ];
-  return {
-    ...(time !== undefined ? { time } : {}), every, ...(tz !== undefined ? { tz } : {}), thresholds, features, referenceRows: refRows.length, rowsWithoutTime,
-    datasetDriftThreshold: share, ...(limits ? { limits } : {}), excluded, chunks,
-  };
+  return finishTimeline(o, features, excluded, refRows.length, n - order.length, chunks, gaps);
 }
 
-/**
- * The calendar periods between the first and the last chunk that hold no rows, each in the part it belongs to:
- * 'reference' when it overlaps the reference range (a time range) or lies between the reference's chunks
- * (a number of rows), else 'analysis'.
- */
-function emptyPeriods(refChunks: RowChunk[], restChunks: RowChunk[], every: CalendarEvery, tz: string | undefined,
-  ref: { start?: unknown; end?: unknown; rows?: unknown }): { label: string; start: number; end: number; period: 'reference' | 'analysis' }[] {
-  const all = [...refChunks, ...restChunks];
-  if (!all.length) return [];
-  const held = new Set(all.map((c) => c.start));
-  const from = Math.min(...all.map((c) => c.start)), to = Math.max(...all.map((c) => c.end));
-  const [lo, hi] = ref.rows !== undefined
-    ? [refChunks[0].start, refChunks[refChunks.length - 1].end]
-    : [zonedMillis(ref.start, tz), zonedMillis(ref.end, tz)];
-  const out: { label: string; start: number; end: number; period: 'reference' | 'analysis' }[] = [];
-  let n = 0;
-  for (const p of periodsBetween(from, to, every, tz)) {
-    if (++n > MAX_PERIODS) {
-      fail(FN, 'every', `'${every}' cuts the times (${iso(from)} to ${iso(to)}) into more than ${MAX_PERIODS} periods: use a longer period, or check the time column for stray values`);
-    }
-    if (!held.has(p.start)) out.push({ label: p.label, start: p.start, end: p.end, period: p.start < hi && p.end > lo ? 'reference' : 'analysis' });
-  }
-  return out;
-}

@@ -117,3 +117,27 @@ describe('driftkit timeline', () => {
     expect(h.stdout).toMatch(/--format table\|json\|html/);
   });
 });
+
+describe('driftkit timeline over --in-memory-limit: bounded memory, same timeline', () => {
+  it('the chunked path (unsorted CSV, ISO weeks; epoch seconds in N-row chunks) prints the JSON the in-memory path prints', () => {
+    const r = rng(7);
+    const lines = ['ts,secs,x,c,id'];
+    for (let i = 0; i < 5000; i++) {
+      const t = Date.UTC(2024, 0, 1) + Math.floor(r() * 70 * 86400) * 1000;
+      lines.push(`${new Date(t).toISOString()},${t / 1000},${(r() + (t > Date.UTC(2024, 1, 20) ? 0.3 : 0)).toFixed(3)},${['a', 'b', 'c'][Math.floor(r() * 3)]},id${i}`);
+    }
+    writeFileSync(join(dir, 'unsorted.csv'), lines.join('\n') + '\n');
+    // means and variances combine chunk by chunk when streamed: statistics equal to rounding
+    const round = (j: unknown) => JSON.stringify(j, (k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(10)) : v));
+    for (const args of [['--time', 'ts', '--reference', '2024-01-01..2024-01-29', '--every', 'week'], ['--time', 'secs', '--reference', '1000', '--every', '700', '--features', 'x,c']]) {
+      const whole = run('timeline', 'unsorted.csv', '--format', 'json', '--no-progress', ...args);
+      const streamed = run('timeline', 'unsorted.csv', '--format', 'json', '--no-progress', '--in-memory-limit', '1', ...args);
+      expect(whole.status, whole.stderr).toBe(0);
+      expect(streamed.status, streamed.stderr).toBe(0);
+      const a = JSON.parse(whole.stdout);
+      expect(a.chunks.length).toBeGreaterThan(5);
+      expect(a.chunks.some((c: { dataset_drift: boolean; period: string }) => c.period === 'analysis' && c.dataset_drift)).toBe(true);
+      expect(round(JSON.parse(streamed.stdout))).toBe(round(a));
+    }
+  });
+});
