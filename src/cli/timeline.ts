@@ -2,7 +2,8 @@
 // against its reference period (src/timeline), as a terminal heat map, JSON or an HTML page. A file within
 // --in-memory-limit is read whole (timeline()); a larger one is read in passes in bounded memory (timelineChunked():
 // the reference profiled in two, then every chunk summarised against it). Exit status 0, or 2 on bad usage or input.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseProfile } from '../profile/serialize.js';
 import { excludedText } from '../compare/roles.js';
 import { timeline, type Timeline, type TimelineOptions } from '../timeline/timeline.js';
 import { timelineChunked } from '../timeline/chunked.js';
@@ -12,13 +13,16 @@ import { timelineHtml } from '../timeline/html.js';
 import { isTimeZone } from '../timeline/periods.js';
 import { int, oneOf, parse, str, UsageError } from './args.js';
 import { colorEnabled } from './conventions.js';
-import { READ_FLAGS, readOptions } from './profile.js';
+import { profileFile, READ_FLAGS, readOptions } from './profile.js';
 import { columnRoles, ROLE_FLAGS } from './roles.js';
 import { fitsInMemory, gather, open } from './tables.js';
 import type { Chunk } from '../io/index.js';
 
 export const TIMELINE_USAGE = `usage: driftkit timeline DATA --time COLUMN --reference START..END --every day|week|month|quarter|N [options]
+       driftkit timeline DATA --time COLUMN --profile ref.profile.json | --reference-file REF --every P [options]
   --reference START..END  reference period, end exclusive (ISO-8601 dates or datetimes; without a zone UTC, or local in --tz); or --reference N: the first N rows
+  --profile FILE          a reference profile (driftkit profile) instead: every row of DATA is analysed (thresholds fixed)
+  --reference-file REF    a reference data file instead, profiled first (thresholds fixed)
   --every P               chunk size: day, ISO week (Monday-Sunday), month, quarter (UTC unless --tz), or N rows
   --tz ZONE               IANA time zone of the calendar periods (Europe/Berlin, America/New_York; default UTC): local days,
                           23 or 25 hours across DST, local labels; start / end stay UTC instants
@@ -30,7 +34,7 @@ export const TIMELINE_USAGE = `usage: driftkit timeline DATA --time COLUMN --ref
 
 export async function timelineCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
-    ...READ_FLAGS, ...ROLE_FLAGS, reference: { type: 'string' }, every: { type: 'string' }, thresholds: { type: 'string' }, tz: { type: 'string' },
+    ...READ_FLAGS, ...ROLE_FLAGS, reference: { type: 'string' }, profile: { type: 'string' }, 'reference-file': { type: 'string' }, every: { type: 'string' }, thresholds: { type: 'string' }, tz: { type: 'string' },
     format: { type: 'string' }, output: { type: 'string', short: 'o' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) { console.log(TIMELINE_USAGE); return 0; }
@@ -43,12 +47,20 @@ export async function timelineCommand(argv: string[]): Promise<number> {
   const e = str(v.every);
   if (e === undefined) throw new UsageError('--every', 'is required: day, week, month, quarter or a number of rows');
   const every = /^\d+$/.test(e) ? int('--every', e, 1)! : oneOf('--every', e, ['day', 'week', 'month', 'quarter'] as const)!;
-  const r = str(v.reference);
-  if (r === undefined) throw new UsageError('--reference', 'is required: START..END (end exclusive) or a number of rows');
+  const r = str(v.reference), profilePath = str(v.profile), refFile = str(v['reference-file']);
+  const given = [r, profilePath, refFile].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new UsageError('--reference', `${given ? 'is given with --profile or --reference-file; give one of them' : 'is required: START..END (end exclusive) or a number of rows; or give --profile / --reference-file'}`);
   let reference: TimelineOptions['reference'];
-  if (/^\d+$/.test(r)) reference = { rows: int('--reference', r, 1)! };
+  if (profilePath !== undefined) {
+    let text: string;
+    try { text = readFileSync(profilePath, 'utf8'); } catch (e) { throw new UsageError('--profile', `${JSON.stringify(profilePath)} cannot be read (${(e as Error).message})`); }
+    reference = { profile: parseProfile(text) };
+  } else if (refFile !== undefined) {
+    // profiled as compare profiles a reference file; its time column and identifiers are left out by DATA's roles
+    reference = { profile: (await profileFile(refFile, readOptions(v), {})).profile };
+  } else if (/^\d+$/.test(r!)) reference = { rows: int('--reference', r, 1)! };
   else {
-    const m = /^(.+)\.\.(.+)$/.exec(r);
+    const m = /^(.+)\.\.(.+)$/.exec(r!);
     if (!m) throw new UsageError('--reference', `must be START..END or a number of rows; got ${JSON.stringify(r)}`);
     reference = { start: m[1], end: m[2] };
   }
@@ -58,7 +70,7 @@ export async function timelineCommand(argv: string[]): Promise<number> {
   const timeFlag = str(v.time);
   const roles = await columnRoles(path, { ...read, ...(features ? { columns: [...new Set([...features, ...(timeFlag !== undefined ? [timeFlag] : [])])] } : {}) }, v);
   const time = timeFlag ?? roles.time?.column;
-  if (time === undefined && (typeof every === 'string' || !('rows' in reference))) {
+  if (time === undefined && (typeof every === 'string' || 'start' in reference)) {
     throw new UsageError('--time', 'is required (no ISO-8601 date column was detected): name the time column');
   }
   if (roles.detected.length) console.error(`driftkit: excluded from drift: ${excludedText(roles.detected, true)}; set roles with --exclude / --id / --time, or list the columns with --features`);
@@ -70,7 +82,10 @@ export async function timelineCommand(argv: string[]): Promise<number> {
   };
   // a numeric time column of epoch seconds (roles: magnitudes under 1e11) becomes milliseconds
   const seconds = time !== undefined && roles.seconds && roles.time?.column === time ? time : undefined;
-  const opened = await open(path, { ...read, ...(columnsToRead ? { columns: columnsToRead } : {}) }, path);
+  // with a reference profile, its features are read with its kinds (as compare reads a current file); the time column keeps its own
+  const ref = 'profile' in reference ? reference.profile : undefined;
+  const types = ref ? Object.fromEntries(roles.columns.filter((c) => c !== time && ref.features[c]).map((c) => [c, ref.features[c].kind])) : undefined;
+  const opened = await open(path, { ...read, ...(columnsToRead ? { columns: columnsToRead } : {}), ...(types ? { types, categorical: undefined } : {}) }, path);
   let t: Timeline;
   try {
     if (!fitsInMemory(opened.table.schema, read.memoryLimit)) {

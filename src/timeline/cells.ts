@@ -5,7 +5,8 @@ import { fail } from '../errors.js';
 import type { CompareOptions, DriftReport } from '../compare/compare.js';
 import type { ExcludedColumn } from '../compare/roles.js';
 import type { MethodName } from '../compare/policy.js';
-import type { ColumnInput, Columns } from '../profile/types.js';
+import type { ColumnInput, Columns, ReferenceProfile } from '../profile/types.js';
+import { acceptProfile } from '../profile/serialize.js';
 import { checkTimeZone, periodsBetween, zonedMillis, type CalendarEvery, type Every } from './periods.js';
 import type { Timeline, TimelineCell, TimelineChunk, TimelineOptions, TimelineThreshold } from './timeline.js';
 
@@ -26,7 +27,8 @@ export interface CheckedTimeline {
   /** IANA zone of the calendar periods (undefined: UTC). */
   tz?: string;
   thresholds: 'fixed' | 'reference';
-  reference: { rows: number } | { start: number; end: number };
+  /** A row count, a time range, or a profile made elsewhere (every row is then analysed; no reference chunks). */
+  reference: { rows: number } | { start: number; end: number } | { profile: ReferenceProfile };
   /** compare()'s options for every chunk. */
   compare: CompareOptions;
   /** The dataset-drift share. */
@@ -52,13 +54,18 @@ export function checkTimelineOptions(fn: string, options: TimelineOptions): Chec
     fail(fn, 'every', `must be 'day', 'week', 'month', 'quarter' or a positive integer number of rows; got ${JSON.stringify(every)}`);
   }
   const ref = options.reference as { start?: unknown; end?: unknown; rows?: unknown } | undefined;
-  if (!ref || typeof ref !== 'object' || (ref.rows === undefined && (ref.start === undefined || ref.end === undefined))) {
-    fail(fn, 'reference', 'must be { start, end } (a time range, end exclusive) or { rows: N }');
+  const asProfile = !!ref && typeof ref === 'object' && (ref as { profile?: unknown }).profile !== undefined;
+  if (!ref || typeof ref !== 'object' || (!asProfile && ref.rows === undefined && (ref.start === undefined || ref.end === undefined))) {
+    fail(fn, 'reference', 'must be { start, end } (a time range, end exclusive), { rows: N } or { profile } (a reference profile)');
   }
-  if (time === undefined && (calendar || ref.rows === undefined)) fail(fn, 'time', `must name the time column when every is a calendar period or the reference a time range`);
+  if (time === undefined && (calendar || (!asProfile && ref.rows === undefined))) fail(fn, 'time', `must name the time column when every is a calendar period or the reference a time range`);
   const tz = options.tz === undefined ? undefined : checkTimeZone(options.tz, fn);
   let reference: CheckedTimeline['reference'];
-  if (ref.rows !== undefined) {
+  if (asProfile) {
+    // a reference made elsewhere has no chunks here to take a σ from
+    if (thresholds === 'reference') fail(fn, 'thresholds', `'reference' needs reference chunks; with a reference profile use thresholds 'fixed' (or give the reference rows in the data)`);
+    reference = { profile: acceptProfile(fn, 'reference.profile', (ref as { profile: unknown }).profile) };
+  } else if (ref.rows !== undefined) {
     if (!(Number.isInteger(ref.rows) && (ref.rows as number) >= 1)) fail(fn, 'reference.rows', `must be a positive integer; got ${JSON.stringify(ref.rows)}`);
     reference = { rows: ref.rows as number };
   } else {
@@ -71,14 +78,19 @@ export function checkTimelineOptions(fn: string, options: TimelineOptions): Chec
 }
 
 /** The features followed among the table's columns, and the columns left out (the time column first). */
-export function followedColumns(fn: string, names: readonly string[], options: TimelineOptions): { features: string[]; excluded: ExcludedColumn[] } {
+export function followedColumns(fn: string, names: readonly string[], options: TimelineOptions, profile?: ReferenceProfile): { features: string[]; excluded: ExcludedColumn[] } {
   const { time } = options;
   if (time !== undefined && !names.includes(time)) fail(fn, 'time', `names '${time}', which is not a column (${names.join(', ')})`);
   const exclude = options.exclude ?? [];
   const out = new Set(exclude.map((e) => (typeof e === 'string' ? e : e.column)));
   if (time !== undefined) out.add(time);
-  const features = options.features ?? names.filter((c) => !out.has(c));
-  for (const f of features) if (!names.includes(f)) fail(fn, 'features', `names '${f}', which is not a column`);
+  // with a reference profile, the features are the profile's (those the data has)
+  const known = (c: string) => !profile || Object.prototype.hasOwnProperty.call(profile.features, c);
+  const features = options.features ?? names.filter((c) => !out.has(c) && known(c));
+  for (const f of features) {
+    if (!names.includes(f)) fail(fn, 'features', `names '${f}', which is not a column`);
+    if (!known(f)) fail(fn, 'features', `names '${f}', which is not in the reference profile`);
+  }
   if (features.length === 0) fail(fn, 'features', 'is empty: no column left to follow');
   const excluded: ExcludedColumn[] = [
     ...(time !== undefined ? [{ column: time, reason: 'time' as const }] : []),
@@ -174,7 +186,8 @@ export function emptyPeriods(fn: string, o: CheckedTimeline, refChunks: readonly
   if (!all.length) return [];
   const held = new Set(all.map((c) => c.start));
   const from = Math.min(...all.map((c) => c.start)), to = Math.max(...all.map((c) => c.end));
-  const [lo, hi] = 'rows' in o.reference ? [refChunks[0].start, refChunks[refChunks.length - 1].end] : [o.reference.start, o.reference.end];
+  const ref = o.reference;
+  const [lo, hi] = 'profile' in ref ? [Infinity, -Infinity] : 'rows' in ref ? [refChunks[0].start, refChunks[refChunks.length - 1].end] : [ref.start, ref.end];
   const out: EmptyPeriod[] = [];
   let n = 0;
   for (const p of periodsBetween(from, to, o.every as CalendarEvery, o.tz)) {

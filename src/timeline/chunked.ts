@@ -100,7 +100,7 @@ class Classifier {
   constructor(private readonly o: CheckedTimeline, private readonly order: RowOrder) {
     if (o.calendar) this.cut = periodCutter(o.every as CalendarEvery, o.tz);
     const S = order.sorted, ref = o.reference;
-    if (S && !('rows' in ref)) {
+    if (S && 'start' in ref) {
       this.before = bound(S, ref.start, false);
       this.inside = bound(S, ref.end, false) - this.before;
     }
@@ -115,6 +115,7 @@ class Classifier {
   /** Stream and rank within it of the row at rank r among the sorted times (time t). */
   private ofRank(r: number, t: number): [number, number] {
     const ref = this.o.reference;
+    if ('profile' in ref) return [1, r];
     if ('rows' in ref) return r < ref.rows ? [0, r] : [1, r - ref.rows];
     if (t >= ref.start && t < ref.end) return [0, r - this.before];
     return [1, t < ref.start ? r : r - this.inside];
@@ -142,7 +143,7 @@ class Classifier {
         if (t > this.max) this.max = t;
       }
       let s: number, sr = 0;
-      if (!ranked) s = t >= (ref as { start: number }).start && t < (ref as { end: number }).end ? 0 : 1;
+      if (!ranked) s = 'start' in ref && t >= ref.start && t < ref.end ? 0 : 1;
       else if (order.sorted) {
         const S = order.sorted;
         const lo = bound(S, t, false), hi = bound(S, t, true);
@@ -156,7 +157,7 @@ class Classifier {
         }
         [s, sr] = this.ofRank(r, t);
       } else {
-        s = 'rows' in ref ? (this.pos < ref.rows ? 0 : 1) : t >= ref.start && t < ref.end ? 0 : 1;
+        s = 'profile' in ref ? 1 : 'rows' in ref ? (this.pos < ref.rows ? 0 : 1) : t >= ref.start && t < ref.end ? 0 : 1;
         sr = this.seen[s]++;
       }
       this.pos++;
@@ -261,7 +262,8 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
     }
   }
   if (!first) fail(FN, 'reference', 'selects no rows: the source yielded no chunks');
-  const { features, excluded } = followedColumns(FN, Object.keys(first.columns), options);
+  const given = 'profile' in o.reference ? o.reference.profile : undefined;
+  const { features, excluded } = followedColumns(FN, Object.keys(first.columns), options, given);
   const kinds = Object.fromEntries(features.map((f) => [f, options.types?.[f] ?? detectKind(first.columns[f])])) as Record<string, FeatureKind>;
 
   // passes 1 and 2: the reference rows into profileChunked (the counts of the first pass are kept)
@@ -284,7 +286,9 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
     if (o.calendar) emptyPeriods(FN, o, [periodOf(cls.min, every as CalendarEvery, o.tz)], [periodOf(cls.max, every as CalendarEvery, o.tz)]);
     checkReferenceChunks(FN, o, o.calendar ? periods.size : Math.ceil(referenceRows / (every as number)));
   };
-  const reference = await profileChunked(refSource, { kinds });
+  // a reference profile made elsewhere: no reference rows here, every row is analysed
+  if (given) referenceRows = 0;
+  const reference = given ?? await profileChunked(refSource, { kinds });
 
   // pass 3: every row into its chunk
   const sampled = features.some((f) => {
@@ -292,7 +296,8 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
     const m = options.methods?.[f] ?? defaultMethod(p.kind, p.count - p.nullCount);
     return p.kind === 'numeric' && (m === 'ks' || m === 'wasserstein');
   });
-  const shape = shapeOf(reference, sampled ? capacity : 1);
+  // the features followed (a reference profile made elsewhere may have more)
+  const shape = { ...shapeOf(reference, sampled ? capacity : 1), features };
   const K = kernels(FN, undefined);
   const open = [new Map<number, Open>(), new Map<number, Open>()];
   let openCount = 0;
@@ -312,7 +317,7 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
       const at = (c.stream === 0 ? 0 : referenceRows) + c.key * (every as number);
       meta = { label: `${at}-${at + rows - 1}`, start: c.min, end: c.max, rows };
     }
-    done.push({ stream: c.stream, key: c.key, end: meta.end, chunk: chunkResult(compare(reference, profile, o.compare), features, meta, c.stream === 0 ? 'reference' : 'analysis') });
+    done.push({ stream: c.stream, key: c.key, end: meta.end, chunk: chunkResult(compare(reference, profile, { ...o.compare, features }), features, meta, c.stream === 0 ? 'reference' : 'analysis') });
   };
   const cls = new Classifier(o, order);
   try {
@@ -353,6 +358,7 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
         if (!o.calendar && acc.rows === every) close(chunk);
       }
     }
+    if (given && o.time !== undefined) cls.timeCheck.check(FN, o.time);
     if (cls.rows[0] !== referenceRows) fail(FN, 'source', `yielded ${cls.rows[0]} reference rows on the last pass but ${referenceRows} on the first; it must yield the same table each time`);
     for (const m of open) for (const e of [...m.values()].sort((a, b) => a.key - b.key)) close(e);
   } finally {
@@ -361,6 +367,6 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
   done.sort((a, b) => a.stream - b.stream || a.key - b.key);
   const part = (s: number) => done.filter((d) => d.stream === s).map((d) => ({ start: d.key, end: d.end }));
   const gaps = o.calendar ? emptyPeriods(FN, o, part(0), part(1)) : [];
-  return finishTimeline(o, features, excluded, referenceRows, cls.rowsWithoutTime, done.map((d) => d.chunk), gaps);
+  return finishTimeline(o, features, excluded, given ? given.rowCount : referenceRows, cls.rowsWithoutTime, done.map((d) => d.chunk), gaps);
 }
 

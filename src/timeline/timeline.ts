@@ -8,7 +8,7 @@ import { compare } from '../compare/compare.js';
 import type { MethodName, Severity } from '../compare/policy.js';
 import type { ExcludedColumn } from '../compare/roles.js';
 import { profile } from '../profile/index.js';
-import type { Columns, FeatureKind } from '../profile/types.js';
+import type { Columns, FeatureKind, ReferenceProfile } from '../profile/types.js';
 import { cutPeriods, cutRows, timeMillis, type CalendarEvery, type Every, type RowChunk } from './periods.js';
 import { checkReferenceChunks, checkTimelineOptions, chunkResult, emptyPeriods, finishTimeline, followedColumns, rowsOf, TimeColumnCheck } from './cells.js';
 
@@ -22,9 +22,11 @@ export interface TimelineOptions {
   time?: string;
   /**
    * The reference: rows with a time in [start, end) (ISO-8601 strings or epoch ms), or the first `rows` rows
-   * (in time order when `time` is given, else in table order). Every other row is analysed.
+   * (in time order when `time` is given, else in table order); every other row is analysed. Or a reference
+   * profile made elsewhere (profile() of training data, `driftkit profile`): every row is analysed, the features
+   * are the profile's, there are no reference chunks, and thresholds must be 'fixed'.
    */
-  reference: { start: string | number; end: string | number } | { rows: number };
+  reference: { start: string | number; end: string | number } | { rows: number } | { profile: ReferenceProfile };
   /** Chunk size: a calendar period ('week' = ISO week, Monday to Sunday) or a number of rows. */
   every: Every;
   /**
@@ -146,8 +148,8 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   const o = checkTimelineOptions(FN, options);
   const names = Object.keys(columns);
   const n = names.length ? columns[names[0]] instanceof Object && 'codes' in columns[names[0]] ? (columns[names[0]] as { codes: ArrayLike<unknown> }).codes.length : (columns[names[0]] as ArrayLike<unknown>).length : 0;
-  const { features, excluded } = followedColumns(FN, names, options);
   const { time, every, reference: ref } = o;
+  const { features, excluded } = followedColumns(FN, names, options, 'profile' in ref ? ref.profile : undefined);
 
   const times = new Float64Array(n).fill(NaN);
   if (time !== undefined) {
@@ -162,14 +164,17 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   if (time !== undefined) order = order.filter((i) => Number.isFinite(times[i])).sort((a, b) => times[a] - times[b] || a - b);
 
   let refRows: number[], rest: number[];
-  if ('rows' in ref) {
+  if ('profile' in ref) {
+    refRows = [];
+    rest = order;
+  } else if ('rows' in ref) {
     refRows = order.slice(0, ref.rows);
     rest = order.slice(ref.rows);
   } else {
     refRows = order.filter((i) => times[i] >= ref.start && times[i] < ref.end);
     rest = order.filter((i) => !(times[i] >= ref.start && times[i] < ref.end));
   }
-  if (refRows.length === 0) fail(FN, 'reference', 'selects no rows');
+  if (refRows.length === 0 && !('profile' in ref)) fail(FN, 'reference', 'selects no rows');
 
   const cut = (rows: number[], offset: number): RowChunk[] =>
     o.calendar ? cutPeriods(times, rows, every as CalendarEvery, o.tz) : cutRows(rows, every as number, offset, time !== undefined ? times : undefined);
@@ -178,11 +183,11 @@ export function timeline(columns: Columns, options: TimelineOptions): Timeline {
   const gaps = o.calendar ? emptyPeriods(FN, o, refChunks, restChunks) : [];
   checkReferenceChunks(FN, o, refChunks.length);
 
-  const refProfile = profile(rowsOf(columns, features, refRows), { ...(options.types ? { types: options.types } : {}) });
+  const refProfile = 'profile' in ref ? ref.profile : profile(rowsOf(columns, features, refRows), { ...(options.types ? { types: options.types } : {}) });
   const chunks: TimelineChunk[] = [];
   for (const [period, list] of [['reference', refChunks], ['analysis', restChunks]] as const) {
-    for (const c of list) chunks.push(chunkResult(compare(refProfile, rowsOf(columns, features, c.rows), o.compare), features, { ...c, rows: c.rows.length }, period));
+    for (const c of list) chunks.push(chunkResult(compare(refProfile, rowsOf(columns, features, c.rows), { ...o.compare, features }), features, { ...c, rows: c.rows.length }, period));
   }
-  return finishTimeline(o, features, excluded, refRows.length, n - order.length, chunks, gaps);
+  return finishTimeline(o, features, excluded, 'profile' in ref ? ref.profile.rowCount : refRows.length, n - order.length, chunks, gaps);
 }
 

@@ -227,3 +227,36 @@ describe('timelineChunked errors', () => {
     expect(await arg({}, shrinking)).toBe('source');
   });
 });
+
+describe('a reference profile made elsewhere (training data) against a current table', () => {
+  it('analyses every row, follows the profile\'s features, and the chunked path equals timeline()', async () => {
+    const { profile } = await import('../../src/profile/index.js');
+    const train = table(400, 11, { time: false });
+    // the profile has a feature the current table lacks (x2): not followed, not "missing"
+    const ref = profile({ x: train.x, z: train.z, c: train.c, b: train.b, x2: train.x }, { types });
+    const cur = table(300, 12, { shift: 2, sorted: false });
+    for (const every of ['week', 25] as const) {
+      const options: TimelineOptions = { time: 'ts', reference: { profile: ref }, every };
+      const want = timeline(whole(cur), options);
+      expect(want.features).toEqual(['x', 'z', 'c', 'b']);
+      expect(want.referenceRows).toBe(400);
+      expect(want.chunks.every((c) => c.period === 'analysis')).toBe(true);
+      expect(want.chunks.reduce((s, c) => s + c.rows, 0)).toBe(300);
+      // the shift in the second half of the days drifts x against the training profile
+      expect(want.chunks.at(-1)!.features.x.drifted).toBe(true);
+      for (const sizes of [[300], [7, 31], [64]]) expectSame(await timelineChunked(source(cur, sizes), { ...options, types }), want);
+    }
+  });
+
+  it('refuses data-driven thresholds (no reference chunks) and a feature the profile lacks, naming them', async () => {
+    const { profile } = await import('../../src/profile/index.js');
+    const ref = profile({ x: [1, 2, 3] });
+    const cur = table(50, 3);
+    const e1 = await outcome(() => timeline(whole(cur), { time: 'ts', reference: { profile: ref }, every: 'week', thresholds: 'reference' }));
+    expect('error' in e1 && e1.error.argument).toBe('thresholds');
+    const e2 = await outcome(() => timeline(whole(cur), { time: 'ts', reference: { profile: ref }, every: 'week', features: ['z'] }));
+    expect('error' in e2 && e2.error.message).toMatch(/features names 'z', which is not in the reference profile/);
+    const e3 = await outcome(() => timeline(whole(cur), { time: 'ts', reference: { profile: { format: 'driftkit-profile' } as never }, every: 'week' }));
+    expect('error' in e3 && e3.error.argument).toMatch(/^reference\.profile/);
+  });
+});

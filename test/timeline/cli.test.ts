@@ -141,3 +141,31 @@ describe('driftkit timeline over --in-memory-limit: bounded memory, same timelin
     }
   });
 });
+
+describe('driftkit timeline against a reference profile or file', () => {
+  it('--profile and --reference-file analyse every row of DATA; both agree; --thresholds reference is refused', () => {
+    const r = rng(21);
+    const rows = (n: number, t0: number, shift: (t: number) => number) => Array.from({ length: n }, (_, i) => {
+      const t = t0 + Math.floor((i / n) * 56) * 86_400_000;
+      return `${new Date(t).toISOString()},${(r() + shift(t)).toFixed(3)},${['a', 'b', 'c'][Math.floor(r() * 3)]},u${i}`;
+    });
+    writeFileSync(join(dir, 'train.csv'), ['ts,x,c,id', ...rows(2000, Date.UTC(2023, 0, 1), () => 0)].join('\n') + '\n');
+    writeFileSync(join(dir, 'serving.csv'), ['ts,x,c,id', ...rows(2000, Date.UTC(2024, 0, 1), (t) => (t >= Date.UTC(2024, 0, 29) ? 0.5 : 0))].join('\n') + '\n');
+    expect(run('profile', 'train.csv', '-o', 'train.json', '--no-progress').status).toBe(0);
+    const viaProfile = run('timeline', 'serving.csv', '--profile', 'train.json', '--every', 'week', '--format', 'json', '--no-progress');
+    expect(viaProfile.status, viaProfile.stderr).toBe(0);
+    const j = JSON.parse(viaProfile.stdout);
+    expect(j.features).toEqual(['x', 'c']);
+    expect(j.reference_rows).toBe(2000);
+    expect(j.chunks.every((c: { period: string }) => c.period === 'analysis')).toBe(true);
+    expect(j.chunks.map((c: { features: { x: { drifted: boolean } } }) => c.features.x.drifted)).toEqual([false, false, false, false, true, true, true, true]);
+    const viaFile = run('timeline', 'serving.csv', '--reference-file', 'train.csv', '--every', 'week', '--format', 'json', '--no-progress');
+    expect(viaFile.status, viaFile.stderr).toBe(0);
+    const strip = (x: { chunks: unknown[] }) => x.chunks;
+    expect(strip(JSON.parse(viaFile.stdout))).toEqual(strip(j));
+    const bad = run('timeline', 'serving.csv', '--profile', 'train.json', '--every', 'week', '--thresholds', 'reference');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/thresholds 'reference' needs reference chunks; with a reference profile use thresholds 'fixed'/);
+    expect(run('timeline', 'serving.csv', '--profile', 'train.json', '--reference', '10', '--every', 'week').stderr).toMatch(/--reference is given with --profile or --reference-file/);
+  });
+});
