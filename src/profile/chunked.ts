@@ -15,6 +15,7 @@ import { binProbs, checkBins, profileEdges } from '../methods/binning.js';
 import { ProfileAccumulator, shapeOf, type ProfileShape } from './accumulate.js';
 import { checkCategoryCapacity, checkProbs, checkSampleCapacity } from './build.js';
 import { readColumn, sub } from './columns.js';
+import { profileArgument } from './serialize.js';
 import { sampleQuantiles } from './sketch.js';
 import type { Columns, FeatureKind, NumericProfile, ReferenceProfile } from './types.js';
 
@@ -114,6 +115,7 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
  */
 export async function summarizeChunked(reference: ReferenceProfile, source: ChunkSource, options: { sampleCapacity?: number; backend?: Backend } = {}): Promise<ReferenceProfile | undefined> {
   const fn = 'summarizeChunked';
+  reference = profileArgument(fn, 'reference', reference);
   const K = kernels(fn, options.backend);
   const full = shapeOf(reference, options.sampleCapacity === undefined ? reference.options.sampleCapacity : checkSampleCapacity(fn, 'sampleCapacity', options.sampleCapacity));
   let acc: ProfileAccumulator | undefined;

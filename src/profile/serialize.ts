@@ -125,6 +125,17 @@ export function sealProfile<P extends ReferenceProfile>(p: P): P {
 }
 
 /**
+ * A function's profile argument: something that is not a profile at all is refused with what to pass; anything
+ * that claims to be one goes through acceptProfile (validated unless this library made it).
+ */
+export function profileArgument(fn: string, arg: string, value: unknown): ReferenceProfile {
+  if (value === null || typeof value !== 'object' || (value as { format?: unknown }).format !== PROFILE_FORMAT) {
+    fail(fn, arg, 'must be a ReferenceProfile (profile(...) or parseProfile(...))');
+  }
+  return acceptProfile(fn, arg, value);
+}
+
+/**
  * A profile argument: one this library made is taken as it is; anything else (a profile document decoded from
  * JSON, a structured clone, an object built by hand) is validated by checkProfile and returned in canonical
  * form, so a mangled object is a DriftkitError naming `arg` and the field, never a silently wrong result.

@@ -1,6 +1,7 @@
 // deriveContract(profile): a contract for data like the reference. Each default is a margin around what the
 // reference showed (docs/contracts.md): range = [min, max] ± k·IQR, null limit = max(floor, factor × share),
 // the categories seen (the most frequent maxCategories; the rest become an allowed unseen rate).
+import { profileArgument } from '../profile/serialize.js';
 import { fail } from '../errors.js';
 import { checkOptions } from '../input.js';
 import { sampleQuantiles } from '../profile/sketch.js';
@@ -50,9 +51,7 @@ const bool = (fn: string, name: string, v: unknown, dflt: boolean): boolean => {
  * whether values are integers, and the categories seen. See docs/contracts.md for every default.
  */
 export function deriveContract(profile: ReferenceProfile, options: DeriveContractOptions = {}): DataContract {
-  if (profile === null || typeof profile !== 'object' || profile.format !== 'driftkit-profile' || typeof profile.features !== 'object') {
-    fail(FN, 'profile', 'must be a ReferenceProfile (profile(...) or parseProfile(...))');
-  }
+  profile = profileArgument(FN, 'profile', profile);
   checkOptions(FN, options, ['rangeMargin', 'keepSign', 'rateFloor', 'rateFactor', 'maxCategories', 'integers', 'minRows', 'allowUnexpected', 'blocking']);
   const k = options.rangeMargin ?? CONTRACT_DEFAULTS.rangeMargin;
   if (typeof k !== 'number' || !(k >= 0 && k < Infinity)) fail(FN, 'rangeMargin', `must be a finite number >= 0; got ${JSON.stringify(k)}`);

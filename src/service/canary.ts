@@ -17,6 +17,7 @@ import { ProfileAccumulator, shapeOf, type ProfileShape } from '../profile/accum
 import { checkSampleCapacity } from '../profile/build.js';
 import { sub } from '../profile/columns.js';
 import { mergeBuilt } from '../profile/merge.js';
+import { profileArgument } from '../profile/serialize.js';
 import { checkProfile, profileToJSON } from '../profile/serialize.js';
 import type { ColumnInput, Columns, ReferenceProfile } from '../profile/types.js';
 import { normSf } from '../stats/special.js';
@@ -419,8 +420,7 @@ export class CanaryTracker {
   constructor(options: CanaryOptions) {
     const FN = 'CanaryTracker';
     if (!isRecord(options)) fail(FN, 'options', `must be an object { reference, windowMs?, panes?, ... }; got ${show(options)}`);
-    const ref = options.reference;
-    if (!isRecord(ref) || ref.format !== 'driftkit-profile') fail(FN, 'reference', 'must be a ReferenceProfile (profile() or parseProfile())');
+    const ref = profileArgument(FN, 'reference', options.reference);
     const { windowMs = 600_000, panes = 10, maxVersions = 20, maxProfiled = 3, now = Date.now } = options;
     if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
       fail(FN, 'windowMs', `must be a positive finite number of milliseconds; got ${show(windowMs)}`);

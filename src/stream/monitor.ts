@@ -24,6 +24,7 @@ import { compare, type CompareOptions, type DriftReport, type FeatureDrift } fro
 import { kernels } from '../engine/index.js';
 import { ProfileAccumulator, shapeOf, type PreparedBatch } from '../profile/accumulate.js';
 import { mergeBuilt } from '../profile/merge.js';
+import { profileArgument } from '../profile/serialize.js';
 import { checkSampleCapacity } from '../profile/build.js';
 import { columnLength, sub } from '../profile/columns.js';
 import type { ColumnInput, Columns, FeatureKind, ReferenceProfile } from '../profile/types.js';
@@ -153,9 +154,8 @@ function positiveInt(name: string, v: unknown): number {
 }
 
 export function createMonitor(reference: ReferenceProfile, options: MonitorOptions): Monitor {
-  if (!reference || typeof reference !== 'object' || (reference as ReferenceProfile).format !== 'driftkit-profile') {
-    fail(FN, 'reference', 'must be a ReferenceProfile (profile(...) or parseProfile(...))');
-  }
+  // a decoded or hand-built profile is validated: tampered counts or edges are a named error, not wrong numbers
+  reference = profileArgument(FN, 'reference', reference);
   if (!options || typeof options !== 'object') fail(FN, 'options', 'must be an object with a window');
   const w = options.window as WindowSpec | undefined;
   if (!w || typeof w !== 'object') fail(FN, 'window', "must be { kind: 'tumbling' | 'sliding', rows | ms }");
