@@ -17,7 +17,7 @@
 // handler (only with a prefix: without one it would be the whole app's) — lives in a child scope and applies to
 // the service's routes only; the app's own routes keep theirs. The body limit (config limits.body_bytes) is set
 // per route, since the app keeps its own global limit, and the bearer token (config token) guards POST /monitor
-// and PUT /profile only.
+// and PUT /profile only, checked in their onRequest hook, before the body is read.
 //
 // The DriftService: pass `service` to serve one you made (its start() and close() are then yours), or let the
 // plugin make it from `config` and `profile` (started in onReady, closed in onClose). Either way it is
@@ -27,7 +27,7 @@
 // prefixes, two services) works when the second registration names another decoration (or none); with the
 // same name it fails at registration, saying so.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { serializeProfile } from '../profile/serialize.js';
@@ -167,16 +167,21 @@ const scope: FastifyPluginAsync<ScopeOptions> = async (app, { service, owned, op
     app.addHook('onClose', async () => { await service.close(); });
   }
 
-  const token = c.token ? Buffer.from(c.token) : undefined;
+  // compared as SHA-256 digests: equal-length buffers for timingSafeEqual, and the token's length is not leaked either
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  const token = c.token ? digest(c.token) : undefined;
   function reject(reply: FastifyReply, status: number, reason: Reason, message: string, field = ''): FastifyReply {
     service.metrics.invalidRequest(reason);
     return reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Error', message, field: field || null, reason });
   }
+  // An onRequest hook of the write routes: it runs before the body is read, so an unauthenticated request is a
+  // 401 whatever its body (never parsed, never a 400/413/415). The scheme name is case-insensitive (RFC 7235),
+  // followed by one or more spaces (RFC 6750: "Bearer" 1*SP b64token).
   const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!token) return;
     const h = req.headers.authorization ?? '';
-    const given = Buffer.from(h.startsWith('Bearer ') ? h.slice(7) : '');
-    if (given.length !== token.length || !timingSafeEqual(given, token)) {
+    const scheme = /^bearer +/i.exec(h);
+    if (!scheme || !timingSafeEqual(digest(h.slice(scheme[0].length)), token)) {
       reply.header('www-authenticate', 'Bearer');
       return reject(reply, 401, 'unauthorized', 'a valid "Authorization: Bearer <token>" header is required for this endpoint');
     }
@@ -225,7 +230,7 @@ const scope: FastifyPluginAsync<ScopeOptions> = async (app, { service, owned, op
   });
 
   app.post('/monitor', {
-    preHandler: authorize, bodyLimit: c.limits.bodyBytes,
+    onRequest: authorize, bodyLimit: c.limits.bodyBytes,
     schema: {
       summary: 'Records in: one record, an array of records, or a columnar batch', ...security,
       body: ref('monitor-request') ?? { type: ['object', 'array'] },
@@ -281,7 +286,7 @@ const scope: FastifyPluginAsync<ScopeOptions> = async (app, { service, owned, op
     ? reply.header('content-type', 'application/json; charset=utf-8').send(serializeProfile(service.profile))
     : reply.code(404).send({ error: 'Not Found', message: 'no reference profile is loaded' })));
   app.put('/profile', {
-    preHandler: authorize, bodyLimit: c.limits.bodyBytes,
+    onRequest: authorize, bodyLimit: c.limits.bodyBytes,
     schema: {
       summary: 'Replace the reference profile (checked; the windows start over)', ...security,
       body: ref('profile') ?? { type: 'object' },
