@@ -445,7 +445,9 @@ export function planCompare(reference: ReferenceProfile | Columns, current: Colu
   if (!['none', 'bonferroni', 'bh'].includes(correction)) fail(FN, 'correction', `must be 'none', 'bonferroni' or 'bh'; got ${JSON.stringify(correction)}`);
   const tasks = names.map((name) => {
     const p = ref.features[name];
-    const method = options.methods?.[name] ?? defaultMethod(p.kind, p.count - p.nullCount);
+    // own keys only: options.methods.__proto__ of a literal is Object.prototype, not a method
+    const given = options.methods && Object.prototype.hasOwnProperty.call(options.methods, name) ? options.methods[name] : undefined;
+    const method = given ?? defaultMethod(p.kind, p.count - p.nullCount);
     if (!(method in DEFAULT_BANDS)) fail(FN, `methods.${name}`, `must be one of ${Object.keys(DEFAULT_BANDS).join(', ')}; got ${JSON.stringify(method)}`);
     if (p.kind === 'numeric' && method === 'chisquare') fail(FN, `methods.${name}`, "is 'chisquare', which applies to categorical features only");
     if (p.kind !== 'numeric' && (method === 'ks' || method === 'wasserstein')) fail(FN, `methods.${name}`, `is '${method}', which applies to numeric features only`);
@@ -530,7 +532,9 @@ export function finishReport(plan: ComparePlan, features: Record<string, Feature
   const driftShare = names.length ? drifted.length / names.length : 0;
   const report: DriftReport = {
     timestamp: new Date().toISOString(), featuresMonitored: names.length, driftDetected: names.length > 0 && driftShare >= plan.share,
-    driftedFeatures: drifted, driftShare, datasetDriftThreshold: plan.share, correction: plan.correction, features,
+    driftedFeatures: drifted, driftShare, datasetDriftThreshold: plan.share, correction: plan.correction,
+    // a plain object again (the record was built prototype-free so "__proto__" is a feature like any other)
+    features: Object.fromEntries(names.map((n) => [n, features[n]])),
   };
   if (plan.prediction !== undefined) report.predictionDrift = features[plan.prediction];
   if (plan.excluded.length) report.excluded = plan.excluded.map((e) => ({ ...e }));
@@ -546,7 +550,7 @@ export function finishReport(plan: ComparePlan, features: Record<string, Feature
 export function compare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): DriftReport {
   const K = kernels(FN, options.backend);
   const plan = planCompare(reference, current, options);
-  const features: Record<string, FeatureDrift> = {};
+  const features: Record<string, FeatureDrift> = Object.create(null); // a feature may be called "__proto__"
   for (const t of plan.tasks) features[t.name] = compareFeature(K, plan, t);
   return finishReport(plan, features);
 }

@@ -69,7 +69,7 @@ export async function compareParallel(reference: ReferenceProfile | Columns, cur
   for (const v of columns.values()) total += v.length;
   const parallel = threads > 1 && K.backend === 'wasm' && numeric.length > 1 && total >= (options.minParallelValues ?? 200_000);
 
-  const features: Record<string, FeatureDrift> = {};
+  const features: Record<string, FeatureDrift> = Object.create(null); // a feature may be called "__proto__"
   const pending: Promise<void>[] = [];
   if (parallel) {
     const pool = poolFor(threads);

@@ -293,7 +293,7 @@ export async function timelineChunked(source: ChunkSource, options: TimelineChun
   // pass 3: every row into its chunk
   const sampled = features.some((f) => {
     const p = reference.features[f];
-    const m = options.methods?.[f] ?? defaultMethod(p.kind, p.count - p.nullCount);
+    const m = (options.methods && Object.prototype.hasOwnProperty.call(options.methods, f) ? options.methods[f] : undefined) ?? defaultMethod(p.kind, p.count - p.nullCount);
     return p.kind === 'numeric' && (m === 'ks' || m === 'wasserstein');
   });
   // the features followed (a reference profile made elsewhere may have more)

@@ -196,6 +196,15 @@ describe('compare: dataset rule, corrections, profiles, errors', () => {
     expect(() => compare(ref, { a: ['x', 'y'] } as never)).toThrow(/compare: current\.a/);
   });
 
+  it('a feature called "__proto__" is compared and reported like any other (issue 13: it was counted but missing)', () => {
+    const cols = (v: number[]) => Object.fromEntries([['__proto__', v], ['x', v]]);
+    const r = compare(cols([1, 2, 3, 4, 5, 6]), cols([10, 20, 30, 40, 50, 60]), { methods: Object.fromEntries([['__proto__', 'ks'], ['x', 'ks']]) });
+    expect(Object.keys(r.features)).toEqual(['__proto__', 'x']);
+    expect(Object.getPrototypeOf(r.features)).toBe(Object.prototype);
+    expect(r.features['__proto__'].statistic).toBe(1);
+    expect(r.driftedFeatures).toEqual(['__proto__', 'x']);
+  });
+
   it('category names that are Object.prototype keys are ordinary categories', () => {
     const r = compare({ c: ['a', 'b', 'a', 'b'] }, { c: ['a', 'constructor', 'toString', '__proto__'] }).features.c;
     // one row each: listed by name (code-unit order) after rows
