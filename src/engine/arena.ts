@@ -11,6 +11,9 @@
 // first alloc() of the call, before the buffers that must survive the pin.
 const PAGE = 65536;
 
+/** x rounded up to a multiple of 16. Not `(x + 15) & ~15`: bitwise operators work on signed 32 bits, so past 2 GiB that gives a negative pointer. */
+const align16 = (x: number): number => Math.ceil(x / 16) * 16;
+
 interface FreeBlock { ptr: number; bytes: number }
 
 export class Arena {
@@ -25,7 +28,7 @@ export class Arena {
   private readonly free: FreeBlock[] = [];
 
   constructor(private readonly memory: WebAssembly.Memory, heapBase: number) {
-    this.heap = (heapBase + 15) & ~15;
+    this.heap = align16(heapBase);
     this.base = this.heap;
     this.top = this.base;
   }
@@ -46,7 +49,7 @@ export class Arena {
 
   /** A 16-byte aligned block of `bytes` that survives reset() until unpin(). Contents are unspecified. */
   pin(bytes: number): number {
-    const size = Math.max(16, (bytes + 15) & ~15);
+    const size = Math.max(16, align16(bytes));
     const free = this.free;
     let p = -1;
     for (let i = 0; i < free.length; i++) {
@@ -113,7 +116,7 @@ export class Arena {
   }
 
   alloc(bytes: number): number {
-    const p = (this.top + 15) & ~15;
+    const p = align16(this.top);
     const end = p + bytes;
     this.ensure(end);
     this.top = end;
