@@ -1,7 +1,7 @@
 // Alert rules: the `alerts.rules` section of the service's config (YAML or JSON), checked once so that the
 // engine can trust every field. Every problem is a DriftkitError naming the path, e.g.
 // `parseRules: alerts.rules[2].threshold must be a finite number; got "0.25"`.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { describe } from '../input.js';
 
 /** Metrics measured per feature (samples carry `feature`). */
@@ -219,6 +219,7 @@ function checkKnown(fn: string, knownMetrics: unknown): ReadonlySet<string> {
  * pass through unchanged, so the engine accepts either form.
  */
 export function parseRules(config: unknown, options: ParseRulesOptions = {}): AlertRule[] {
+  optionsObject('parseRules', options);
   return ruleList('parseRules', config, options);
 }
 

@@ -1,7 +1,7 @@
 // Webhook delivery of fired alerts: one JSON POST per URL, retried with exponential backoff on network errors,
 // timeouts, 5xx and 429 (another 4xx means the receiver rejects the payload: retrying would not help). Every
 // attempt is recorded; nothing is ever thrown back into the engine.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { describe } from '../input.js';
 import type { Alert, AlertNotifier, Incident } from './engine.js';
 import { checkUrls } from './rules.js';
@@ -158,6 +158,7 @@ function errorText(e: unknown, timeoutMs: number): string {
 }
 
 export function createWebhookNotifier(options: WebhookNotifierOptions = {}): WebhookNotifier {
+  optionsObject('createWebhookNotifier', options);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     fail(FN, 'options', `must be an object; got ${describe(options)}`);
   }

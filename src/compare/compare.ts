@@ -2,7 +2,7 @@
 // p-value, severity, the secondary scores, null shares, unseen/missing categories and, for binned methods,
 // which bins moved. The reference side comes from a ReferenceProfile (built here when raw columns are given),
 // so a monitoring window costs only the current side.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { kernels, type Backend, type Kernels } from '../engine/index.js';
 import type { EcdfCountsResult } from '../engine/types.js';
 import { ks2sampPValue } from '../stats/ks2samp-pvalue.js';
@@ -420,6 +420,7 @@ function excludedOf(exclude: CompareOptions['exclude']): ExcludedColumn[] {
 }
 
 export function planCompare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): ComparePlan {
+  optionsObject('compare', options);
   const { eps } = smoothingOf(FN, options);
   // a profile the library made is used as it is; a profile document (JSON.parse of JSON.stringify(profile) or of
   // serializeProfile) is validated and decoded; anything mangled is a DriftkitError naming the field
@@ -548,6 +549,7 @@ export function finishReport(plan: ComparePlan, features: Record<string, Feature
  * in Node, compareParallel() spreads numeric features over a worker pool with identical results.
  */
 export function compare(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: CompareOptions = {}): DriftReport {
+  optionsObject('compare', options);
   const K = kernels(FN, options.backend);
   const plan = planCompare(reference, current, options);
   const features: Record<string, FeatureDrift> = Object.create(null); // a feature may be called "__proto__"

@@ -20,6 +20,7 @@
 // The first datetime column (or the one named) is the time column ('time'); further datetime columns are
 // excluded as 'datetime'.
 
+import { optionsObject } from '../errors.js';
 import type { ExcludedColumn, ExclusionReason } from '../profile/types.js';
 
 export type { ExcludedColumn, ExclusionReason };
@@ -140,6 +141,7 @@ export class TimeSpanAccumulator {
 
 /** The span of one column of time values (see TimeSpanAccumulator). */
 export function timeSpan(values: ArrayLike<unknown>, options: { seconds?: boolean } = {}): TimeSpan | undefined {
+  optionsObject('timeSpan', options);
   const a = new TimeSpanAccumulator(options.seconds);
   a.add(values);
   return a.result();
@@ -200,6 +202,7 @@ function isoColumn(values: ArrayLike<unknown>): boolean {
  * const report = compare(reference, current, { exclude: roles.excluded });
  */
 export function detectRoles(columns: Readonly<Record<string, ArrayLike<unknown>>>, options: DetectRolesOptions = {}): DetectedRoles {
+  optionsObject('detectRoles', options);
   const forcedIds = new Set(options.ids ?? []);
   const forcedOut = new Set(options.exclude ?? []);
   const datetimes = new Set(options.datetimes ?? []);

@@ -1,6 +1,7 @@
 // A one-line progress display for long reads: pass update as openTable's onProgress. On a terminal the line is
 // redrawn in place (at most every minIntervalMs); on a pipe, file or CI log nothing is written, so output that
 // is kept stays clean.
+import { optionsObject } from '../errors.js';
 import type { ProgressInfo } from './types.js';
 
 /** The part of a stream the display needs (process.stderr is one). */
@@ -55,6 +56,7 @@ export function progressLine(label: string | undefined, p: ProgressInfo, elapsed
 }
 
 export function createProgress(options: ProgressOptions = {}): Progress {
+  optionsObject('createProgress', options);
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
   const now = options.now ?? (() => performance.now());

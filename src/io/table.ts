@@ -1,7 +1,7 @@
 // openTable(): options, format detection, column selection and overrides, and the Table every format shares
 // (passes, stats, close). The formats live in csv.ts, jsonl.ts, parquet.ts and arrow.ts.
 import { stat } from 'node:fs/promises';
-import { DriftkitError, fail } from '../errors.js';
+import { DriftkitError, fail, optionsObject } from '../errors.js';
 import { describe } from '../input.js';
 import type { FeatureKind } from '../profile/types.js';
 import { ChunkBuilder, Run, kindHint, type ReadOptions, type Source } from './chunks.js';
@@ -237,6 +237,7 @@ const OPENERS: Record<TableFormat, (read: ReadOptions, signal: AbortSignal) => P
  * chunks of chunkRows rows, holding one chunk (plus the format's read buffer) at a time.
  */
 export async function openTable(path: string, options: TableOptions = {}): Promise<Table> {
+  optionsObject('openTable', options);
   const opts = resolve(path, options);
   opts.signal?.throwIfAborted();
   let size: number;

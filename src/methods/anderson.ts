@@ -2,7 +2,7 @@
 // of Scholz & Stephens (1987), "K-Sample Anderson-Darling Tests", JASA 82, 918–924. The statistic is
 // standardised with its exact finite-sample variance; the p-value is interpolated from the critical values
 // of their Table 2 and capped / floored to [0.001, 0.25] as SciPy does (no permutation method here).
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { countNaN, oneOf, toFloat64, type NumericInput } from '../input.js';
 import { crExp } from '../stats/crmath.js';
 import { npSum } from '../stats/special.js';
@@ -151,6 +151,7 @@ function polyfit2(x: readonly number[], y: readonly number[]): number[] {
  * IndexError for N = 2; for N = 3 the variance is undefined and, as in SciPy, the statistic is NaN).
  */
 export function andersonKsamp(samples: readonly NumericInput[], options: AndersonKsampOptions = {}): AndersonKsampResult {
+  optionsObject('andersonKsamp', options);
   const fn = 'andersonKsamp';
   const variant = oneOf(fn, 'variant', options.variant, ['midrank', 'right', 'continuous'] as const, 'midrank');
   if (!Array.isArray(samples)) fail(fn, 'samples', 'must be an array of samples');

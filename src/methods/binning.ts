@@ -1,7 +1,7 @@
 // NumPy's binning conventions: quantile edges with numpy.quantile's default 'linear' method (duplicates
 // removed, outer edges opened to ±Infinity so values outside the reference range are counted), and
 // numpy.histogram's bins [e_i, e_{i+1}) with the last bin closed.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { toFloat64, type NumericInput } from '../input.js';
 import { kernels, type Backend, type Kernels } from '../engine/index.js';
 import { linspaceEdges } from '../engine/slots.js';
@@ -105,6 +105,7 @@ export function edgesFromQuantilesWithInfinity(q: Float64Array): Float64Array {
  * infinite values gives the single bin [-Infinity, Infinity]. Empty or all-NaN is an error.
  */
 export function quantileEdges(reference: NumericInput, bins = 10, options: BinningOptions = {}): Float64Array {
+  optionsObject('quantileEdges', options);
   const fn = 'quantileEdges';
   const ref = toFloat64(fn, 'reference', reference);
   const nb = checkBins(fn, bins);
@@ -139,11 +140,13 @@ export interface HistogramResult extends HistogramCounts {
  * not counted (histogramDetailed reports how many).
  */
 export function histogram(values: NumericInput, bins: NumericInput | number, options: HistogramOptions = {}): Float64Array {
+  optionsObject('histogram', options);
   return histogramDetailed(values, bins, options).counts;
 }
 
 /** histogram() plus the edges and the number of values below, above and NaN. */
 export function histogramDetailed(values: NumericInput, bins: NumericInput | number, options: HistogramOptions = {}): HistogramResult {
+  optionsObject('histogramDetailed', options);
   const fn = 'histogram';
   const v = toFloat64(fn, 'values', values);
   const K = kernels(fn, options.backend);

@@ -2,7 +2,7 @@
 // optionally weighted. Like SciPy there is no nan_policy: NaN gives NaN, ±Infinity on one side gives
 // Infinity, on both sides NaN. Empty inputs, negative weights and weights not summing to a positive
 // finite number are errors naming the argument.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { countNaN, toFloat64, type NumericInput } from '../input.js';
 import { kernels, type Backend, type Kernels } from '../engine/index.js';
 
@@ -53,10 +53,12 @@ function cdfDistance(fn: string, p: 1 | 2, uIn: unknown, vIn: unknown, uwIn: unk
 
 /** First Wasserstein distance between two 1-D distributions (scipy.stats.wasserstein_distance). */
 export function wassersteinDistance(u: NumericInput, v: NumericInput, uWeights?: NumericInput | null, vWeights?: NumericInput | null, options: CdfDistanceOptions = {}): number {
+  optionsObject('wassersteinDistance', options);
   return cdfDistance('wassersteinDistance', 1, u, v, uWeights, vWeights, options);
 }
 
 /** Energy distance between two 1-D distributions (scipy.stats.energy_distance): sqrt(2)·‖U − V‖₂. */
 export function energyDistance(u: NumericInput, v: NumericInput, uWeights?: NumericInput | null, vWeights?: NumericInput | null, options: CdfDistanceOptions = {}): number {
+  optionsObject('energyDistance', options);
   return cdfDistance('energyDistance', 2, u, v, uWeights, vWeights, options);
 }

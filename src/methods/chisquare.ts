@@ -1,7 +1,7 @@
 // Chi-square family: scipy.stats.chisquare, power_divergence, chi2_contingency and
 // scipy.stats.contingency.expected_freq, reproduced operation for operation (numpy's summation order,
 // SciPy's sum check, Yates' correction with the gh-13875 no-overshoot rule, chdtrc for the p-value).
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { checkOptions, toFloat64, type NumericInput } from '../input.js';
 import { chdtrc, npSum, xlogy } from '../stats/special.js';
 
@@ -45,6 +45,7 @@ export type ExpectedInput = NumericInput | number | null | undefined;
 const SUM_RTOL = Math.sqrt(Number.EPSILON);
 
 export function chisquare(fObs: NumericInput, fExp?: ExpectedInput, options: ChisquareOptions = {}): ChisquareResult {
+  optionsObject('chisquare', options);
   checkOptions('chisquare', options, ['ddof', 'sumCheck']);
   return powerDivergenceImpl('chisquare', fObs, fExp, { ...options, lambda: 1 });
 }
@@ -309,6 +310,7 @@ export function chi2Contingency(observed: readonly NumericInput[], options?: Chi
 export function chi2Contingency(observed: NumericInput, options?: Chi2ContingencyOptions): Chi2ContingencyResult<number[]>;
 export function chi2Contingency(observed: NestedInput, options?: Chi2ContingencyOptions): Chi2ContingencyResult;
 export function chi2Contingency(observed: NestedInput, options: Chi2ContingencyOptions = {}): Chi2ContingencyResult {
+  optionsObject('chi2Contingency', options);
   const fn = 'chi2Contingency';
   checkOptions(fn, options, ['correction', 'lambda']);
   const correction = checkBool(fn, 'correction', options.correction, true);

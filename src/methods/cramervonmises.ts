@@ -1,5 +1,6 @@
 // scipy.stats.cramervonmises_2samp: U from midranks by an ECDF sweep (kernel), T and its p-value (exact for
 // max(nx, ny) <= 20 under 'auto', else the Csörgő–Faraway asymptotic) from src/stats/cvm.ts.
+import { optionsObject } from '../errors.js';
 import { oneOf, type NanPolicy, type NumericInput } from '../input.js';
 import type { Backend } from '../engine/index.js';
 import { cvm2sampPValue, cvm2sampStatistic } from '../stats/cvm.js';
@@ -18,6 +19,7 @@ export interface Cvm2sampResult {
 }
 
 export function cramervonmises2samp(x: NumericInput, y: NumericInput, options: Cvm2sampOptions = {}): Cvm2sampResult {
+  optionsObject('cramervonmises2samp', options);
   const fn = 'cramervonmises2samp';
   const method = oneOf(fn, 'method', options.method, ['auto', 'exact', 'asymptotic'] as const, 'auto');
   const s = sortedPair(fn, x, y, options);

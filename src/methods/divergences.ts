@@ -6,7 +6,7 @@
 // while changing no bin that holds at least one row in a million. `smoothing: 'additive'` uses
 // (c + epsilon)/(n + k·epsilon) instead; `epsilon: 0` gives raw proportions (an emptied bin then makes
 // PSI and KL infinite, as SciPy's entropy would).
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { toFloat64, type NumericInput } from '../input.js';
 import { kernels, type Backend } from '../engine/index.js';
 import type { SmoothingMode } from '../engine/types.js';
@@ -63,6 +63,7 @@ export function checkCounts(fn: string, name: string, countsIn: unknown): Float6
 
 /** Divergences between two count vectors over the same bins. */
 export function binnedDivergences(referenceCounts: NumericInput, currentCounts: NumericInput, options: SmoothingOptions = {}): BinnedDivergencesResult {
+  optionsObject('binnedDivergences', options);
   const fn = 'binnedDivergences';
   const r = checkCounts(fn, 'referenceCounts', referenceCounts);
   const c = checkCounts(fn, 'currentCounts', currentCounts);
@@ -143,6 +144,7 @@ const perBin = (p: Float64Array, q: Float64Array, f: (a: number, b: number) => n
  * epsilon 1e-6 clip). Usual reading: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift.
  */
 export function psi(reference: NumericInput, current: NumericInput, options: BinnedOptions = {}): BinnedMetricResult {
+  optionsObject('psi', options);
   const b = binnedComparison('psi', reference, current, options);
   return metric(b, b.psi, b.psiContributions);
 }
@@ -156,6 +158,7 @@ export interface KlOptions extends BinnedOptions {
 }
 
 export function klDivergence(reference: NumericInput, current: NumericInput, options: KlOptions = {}): BinnedMetricResult {
+  optionsObject('klDivergence', options);
   const fn = 'klDivergence';
   const dir = options.direction ?? 'reference-current';
   if (dir !== 'reference-current' && dir !== 'current-reference') {
@@ -173,6 +176,7 @@ export interface JsOptions extends BinnedOptions {
 
 /** Jensen–Shannon divergence (not its square root; see `distance`) in the chosen base. */
 export function jsDivergence(reference: NumericInput, current: NumericInput, options: JsOptions = {}): BinnedMetricResult & { distance: number } {
+  optionsObject('jsDivergence', options);
   const fn = 'jsDivergence';
   const base = options.base;
   if (base !== undefined && !(typeof base === 'number' && base > 0 && base !== 1)) fail(fn, 'base', `must be a positive number other than 1; got ${JSON.stringify(base)}`);
@@ -188,12 +192,14 @@ export function jsDivergence(reference: NumericInput, current: NumericInput, opt
 
 /** Hellinger distance sqrt(½ Σ (√p − √q)²), in [0, 1]. */
 export function hellinger(reference: NumericInput, current: NumericInput, options: BinnedOptions = {}): BinnedMetricResult {
+  optionsObject('hellinger', options);
   const b = binnedComparison('hellinger', reference, current, options);
   return metric(b, b.hellinger, perBin(b.referenceProportions, b.currentProportions, (a, c) => (Math.sqrt(a) - Math.sqrt(c)) ** 2 / 2));
 }
 
 /** Total variation distance ½ Σ |p − q|, in [0, 1]. */
 export function totalVariation(reference: NumericInput, current: NumericInput, options: BinnedOptions = {}): BinnedMetricResult {
+  optionsObject('totalVariation', options);
   const b = binnedComparison('totalVariation', reference, current, options);
   return metric(b, b.totalVariation, perBin(b.referenceProportions, b.currentProportions, (a, c) => Math.abs(a - c) / 2));
 }

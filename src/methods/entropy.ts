@@ -1,7 +1,7 @@
 // scipy.stats.entropy and scipy.spatial.distance.jensenshannon for 1-D inputs, plus elementwise
 // rel_entr / kl_div / entr. Each input is normalised by its own sum, terms use SciPy's special-function
 // branches and sums use numpy's pairwise order, so results agree with SciPy to the last ulp or two.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { checkOptions, toFloat64, type NumericInput } from '../input.js';
 import { entr, klDiv, npSum, relEntr } from '../stats/special.js';
 
@@ -43,6 +43,7 @@ function normalise(x: Float64Array): Float64Array {
  * (scipy.stats.entropy). pk and qk are each normalised to sum to 1. qk = 0 where pk > 0 gives Infinity.
  */
 export function entropy(pk: NumericInput, qk?: NumericInput | null, options: EntropyOptions = {}): number {
+  optionsObject('entropy', options);
   const fn = 'entropy';
   checkOptions(fn, options, ['base']);
   const lb = logBase(fn, options.base);
@@ -66,6 +67,7 @@ export function entropy(pk: NumericInput, qk?: NumericInput | null, options: Ent
  * between p and q after normalising each, in nats unless a base is given.
  */
 export function jensenshannon(p: NumericInput, q: NumericInput, options: EntropyOptions = {}): number {
+  optionsObject('jensenshannon', options);
   const fn = 'jensenshannon';
   checkOptions(fn, options, ['base']);
   const lb = logBase(fn, options.base);

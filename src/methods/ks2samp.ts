@@ -1,5 +1,6 @@
 // scipy.stats.ks_2samp: statistic by an ECDF sweep over the sorted samples (WASM or JS kernel), p-value by
 // the exact or asymptotic distribution chosen as SciPy chooses (src/stats/ks2samp-pvalue.ts).
+import { optionsObject } from '../errors.js';
 import { oneOf, type NanPolicy, type NumericInput } from '../input.js';
 import type { Backend } from '../engine/index.js';
 import { ks2sampPValue, type KsAlternative, type KsMethod } from '../stats/ks2samp-pvalue.js';
@@ -26,6 +27,7 @@ export interface Ks2sampResult {
 }
 
 export function ks2samp(x: NumericInput, y: NumericInput, options: Ks2sampOptions = {}): Ks2sampResult {
+  optionsObject('ks2samp', options);
   const fn = 'ks2samp';
   const alternative = oneOf(fn, 'alternative', options.alternative, ['two-sided', 'less', 'greater'] as const, 'two-sided');
   const method = oneOf(fn, 'method', options.method, ['auto', 'exact', 'asymp'] as const, 'auto');

@@ -1,7 +1,7 @@
 // scipy.stats.mannwhitneyu (scipy/stats/_mannwhitneyu.py, scipy 1.17.1): U1 of x from midranks; p-value from
 // the exact null distribution (Löffler 1983 recursion, SciPy's `_MWU`) or the tie-corrected normal
 // approximation with continuity correction. method 'permutation' is not offered.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { checkNanPolicy, countNaN, dropNaN, oneOf, toFloat64, type NanPolicy, type NumericInput } from '../input.js';
 import { binomGlibc as binom } from '../stats/binom.js';
 import { ndtr, npSum } from '../stats/special.js';
@@ -73,6 +73,7 @@ function mwuSf(k: number, nx: number, ny: number): number {
  * after omitting NaN) is an error naming the argument; SciPy returns NaN with a warning there.
  */
 export function mannwhitneyu(x: NumericInput, y: NumericInput, options: MannWhitneyUOptions = {}): MannWhitneyUResult {
+  optionsObject('mannwhitneyu', options);
   const fn = 'mannwhitneyu';
   const alternative = oneOf(fn, 'alternative', options.alternative, ['two-sided', 'less', 'greater'] as const, 'two-sided');
   let method: 'auto' | 'exact' | 'asymptotic' = oneOf(fn, 'method', options.method, ['auto', 'exact', 'asymptotic'] as const, 'auto');

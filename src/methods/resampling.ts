@@ -6,7 +6,7 @@
 //   shuffle the pooled rows' bin labels.
 // - KS, Wasserstein, energy: rows are resampled (a resample of a sorted sample is the sample with random
 //   multiplicities, so it stays sorted); permutations split the pooled sorted sample by shuffled labels.
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import type { NumericInput } from '../input.js';
 import { kernels, type Kernels } from '../engine/index.js';
 import { BinnedStat, SortedStat } from '../engine/types.js';
@@ -106,6 +106,7 @@ function stdDdof1(x: Float64Array): number {
 
 /** Bootstrap confidence interval of a drift score between reference and current. */
 export function bootstrap(reference: NumericInput, current: NumericInput, options: BootstrapOptions = {}): BootstrapResult {
+  optionsObject('bootstrap', options);
   const fn = 'bootstrap';
   const { stat, B, seed } = common(fn, options);
   const cl = options.confidenceLevel ?? 0.95;
@@ -134,6 +135,7 @@ export function bootstrap(reference: NumericInput, current: NumericInput, option
 
 /** Permutation test of "reference and current come from one distribution", large scores being evidence. */
 export function permutationTest(reference: NumericInput, current: NumericInput, options: ResampleOptions = {}): PermutationResult {
+  optionsObject('permutationTest', options);
   const fn = 'permutationTest';
   const { stat, B, seed } = common(fn, options);
   let value: number, nulls: Float64Array;

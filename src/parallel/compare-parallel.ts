@@ -3,7 +3,7 @@
 // compare(): the same kernels run on the same data (each worker instantiates the same compiled module once).
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { kernels, wasmKernels, wasmModule } from '../engine/index.js';
 import { compareFeature, currentNumbers, finishReport, planCompare, sampleArrays, type CompareOptions, type DriftReport, type FeatureDrift } from '../compare/compare.js';
 import type { Columns, NumericProfile, ReferenceProfile } from '../profile/index.js';
@@ -59,6 +59,7 @@ export function checkThreads(fn: string, threads: unknown): number {
 }
 
 export async function compareParallel(reference: ReferenceProfile | Columns, current: Columns | ReferenceProfile, options: ParallelCompareOptions = {}): Promise<DriftReport> {
+  optionsObject('compareParallel', options);
   const fn = 'compareParallel';
   const threads = checkThreads(fn, options.threads);
   const K = kernels(fn, options.backend);

@@ -2,6 +2,7 @@
 // column (selection for the quantiles, the fused histogram + moments pass and the sample sketch run in a
 // worker on a SharedArrayBuffer view of the column); categorical columns and the checks stay in this thread.
 // The result equals profile()'s (createdAt aside): the same kernels on the same data.
+import { optionsObject } from '../errors.js';
 import { finishProfile, planProfile, profileFeature } from '../profile/build.js';
 import type { Columns, FeatureProfile, NumericProfile, ProfileOptions, ReferenceProfile } from '../profile/types.js';
 import { checkThreads, poolFor, shared } from './compare-parallel.js';
@@ -16,6 +17,7 @@ export interface ParallelProfileOptions extends ProfileOptions {
 }
 
 export async function profileParallel(reference: Columns, options: ParallelProfileOptions = {}): Promise<ReferenceProfile> {
+  optionsObject('profileParallel', options);
   const fn = 'profileParallel';
   const threads = checkThreads(fn, options.threads);
   const plan = planProfile(fn, reference, options);

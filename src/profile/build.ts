@@ -2,7 +2,7 @@
 // quantile edges unless given), then ONE fused kernel pass (histogram over the edges + count, missing, ±Inf,
 // min, max, mean, M2), then the bottom-k sample sketch in TypeScript. Categorical and boolean columns: one
 // counting pass (dictionary codes with the countCodes kernel).
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { checkOptions, toFloat64 } from '../input.js';
 import { kernels, type Kernels } from '../engine/index.js';
 import { binProbs, checkBins, profileEdges } from '../methods/binning.js';
@@ -93,6 +93,7 @@ export type ProfileJob =
 
 /** Check profile()'s arguments and read every selected column (errors from `fn`). */
 export function planProfile(fn: string, reference: Columns, options: ProfileOptions = {}): ProfilePlan {
+  optionsObject(fn, options);
   checkOptions(fn, options, ['features', 'bins', 'edges', 'types', 'sampleCapacity', 'categoryCapacity', 'tracked', 'probs', 'roles', ...(fn === FN ? [] : ['threads', 'minParallelValues'])]);
   const ref = checkRecord(fn, 'reference', reference);
   let names: string[];
@@ -193,6 +194,7 @@ export function finishProfile(plan: ProfilePlan, features: readonly FeatureProfi
  * categoryCapacity, the rest in an "other" bucket). See docs/profile-schema.md.
  */
 export function profile(reference: Columns, options: ProfileOptions = {}): ReferenceProfile {
+  optionsObject('profile', options);
   const plan = planProfile(FN, reference, options);
   return finishProfile(plan, plan.jobs.map((j) => profileFeature(plan, j)));
 }

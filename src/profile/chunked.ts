@@ -10,7 +10,7 @@
 // edges are estimated from the sample (quantilesExact false) while the bin counts stay exact for those edges.
 import { kernels } from '../engine/index.js';
 import type { Backend } from '../engine/types.js';
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { binProbs, checkBins, profileEdges } from '../methods/binning.js';
 import { ProfileAccumulator, shapeOf, type ProfileShape } from './accumulate.js';
 import { checkCategoryCapacity, checkProbs, checkSampleCapacity } from './build.js';
@@ -114,6 +114,7 @@ export async function profileChunked(source: ChunkSource, options: ChunkedProfil
  * missing in current. Undefined when the source yields no rows.
  */
 export async function summarizeChunked(reference: ReferenceProfile, source: ChunkSource, options: { sampleCapacity?: number; backend?: Backend } = {}): Promise<ReferenceProfile | undefined> {
+  optionsObject('summarizeChunked', options);
   const fn = 'summarizeChunked';
   reference = profileArgument(fn, 'reference', reference);
   const K = kernels(fn, options.backend);

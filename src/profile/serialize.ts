@@ -2,7 +2,7 @@
 // the strings "NaN", "Infinity" and "-Infinity". parseProfile validates every field and rebuilds the profile
 // in canonical form; serialize → parse gives back a profile deep-equal to the original (profiles hold no -0,
 // so this holds under Object.is as well).
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { sub } from './columns.js';
 import {
   MAX_SAMPLE_CAPACITY, PROFILE_FORMAT, PROFILE_VERSION,
@@ -271,6 +271,7 @@ function checkOther(c: FieldChecker, p: string, value: unknown, tracked: Obj, ca
 
 /** The profile as JSON (validated first); NaN and ±Infinity become the strings "NaN", "Infinity", "-Infinity". */
 export function serializeProfile(p: ReferenceProfile, options: { space?: number } = {}): string {
+  optionsObject('serializeProfile', options);
   return JSON.stringify(encodeDocument(checkProfile('serializeProfile', 'profile', p)), null, options.space);
 }
 

@@ -2,7 +2,7 @@
 // reference showed (docs/contracts.md): range = [min, max] ± k·IQR, null limit = max(floor, factor × share),
 // the categories seen (the most frequent maxCategories; the rest become an allowed unseen rate).
 import { profileArgument } from '../profile/serialize.js';
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { checkOptions } from '../input.js';
 import { sampleQuantiles } from '../profile/sketch.js';
 import type { CategoricalProfile, NumericProfile, ReferenceProfile } from '../profile/types.js';
@@ -51,6 +51,7 @@ const bool = (fn: string, name: string, v: unknown, dflt: boolean): boolean => {
  * whether values are integers, and the categories seen. See docs/contracts.md for every default.
  */
 export function deriveContract(profile: ReferenceProfile, options: DeriveContractOptions = {}): DataContract {
+  optionsObject('deriveContract', options);
   profile = profileArgument(FN, 'profile', profile);
   checkOptions(FN, options, ['rangeMargin', 'keepSign', 'rateFloor', 'rateFactor', 'maxCategories', 'integers', 'minRows', 'allowUnexpected', 'blocking']);
   const k = options.rangeMargin ?? CONTRACT_DEFAULTS.rangeMargin;

@@ -2,7 +2,7 @@
 // any canonical c (what deriveContract and parseContract return), and serializeContract(parseContract(text))
 // is stable.
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import { checkContract } from './check.js';
 import type { DataContract } from './contract.js';
 
@@ -30,6 +30,7 @@ export function parseContract(input: string | object): DataContract {
 
 /** The contract as JSON (default, indented by `space`, default 2) or YAML text, validated first; both parse back exactly. */
 export function serializeContract(contract: DataContract, options: { format?: 'json' | 'yaml'; space?: number } = {}): string {
+  optionsObject('serializeContract', options);
   const c = checkContract('serializeContract', 'contract', contract);
   if (options.format === 'yaml') return stringifyYaml(c, { lineWidth: 0 });
   if (options.format !== undefined && options.format !== 'json') fail('serializeContract', 'format', `must be 'json' or 'yaml'; got ${JSON.stringify(options.format)}`);

@@ -2,6 +2,7 @@
 // forbids it), inline CSS, a small inline script (table sorting and filtering) and inline SVG charts.
 // Everything taken from the data (feature and category names, sources, titles) is escaped.
 // Browser-safe: no Node built-ins.
+import { optionsObject } from '../errors.js';
 import type { DriftReport, FeatureDrift, Signal } from '../compare/compare.js';
 import { REASON_LABEL, type TimeSpan } from '../compare/roles.js';
 import type { FeatureProfile, NumericProfile, ReferenceProfile } from '../profile/types.js';
@@ -301,6 +302,7 @@ function tableRow(f: FeatureDrift, id: string, order: number, n: number, opts: H
 
 /** Render a drift report as one self-contained HTML page (no network access; inline CSS, JS and SVG). */
 export function renderHtml(report: DriftReport, options: HtmlReportOptions = {}): string {
+  optionsObject('renderHtml', options);
   const title = options.title ?? 'Data drift report';
   const feats = orderedFeatures(report);
   // anchors: the feature's position in the report plus a slug of its name (only [a-z0-9_-], so never hostile)

@@ -2,6 +2,7 @@
 // severity (critical first) then drift score, the deciding method and statistic, p-value, thresholds, the
 // severity (ANSI-coloured when asked) and a sparkline of both distributions, then a summary line.
 // Without colour the output is plain ASCII apart from the sparkline blocks. Browser-safe.
+import { optionsObject } from '../errors.js';
 import type { DriftReport, FeatureDrift } from '../compare/compare.js';
 import { excludedText } from '../compare/roles.js';
 import { binsOf, fmt, fmtP, fmtPct, METHOD_ASCII, num, orderedFeatures, squeeze } from './format.js';
@@ -69,6 +70,7 @@ function noteOf(f: FeatureDrift): string {
 
 /** Render a drift report as a terminal table with a summary line. */
 export function renderTerminal(report: DriftReport, options: TerminalReportOptions = {}): string {
+  optionsObject('renderTerminal', options);
   const color = options.color ?? false;
   const width = Math.max(60, Math.floor(num(options.width ?? 120)) || 120);
   const feats = orderedFeatures(report);

@@ -1,4 +1,5 @@
 // Node stream adapter for the streaming monitor (Node only: imports node:stream).
+import { optionsObject } from '../errors.js';
 import { Writable } from 'node:stream';
 import type { Monitor } from './monitor.js';
 import { monitorSink, type MonitorStreamOptions } from './web-adapters.js';
@@ -11,6 +12,7 @@ export type { MonitorStreamOptions } from './web-adapters.js';
  * Errors from observe() (e.g. a bad batch) fail the stream.
  */
 export function monitorWritable(monitor: Monitor, options: MonitorStreamOptions = {}): Writable {
+  optionsObject('monitorWritable', options);
   const sink = monitorSink(monitor, options);
   return new Writable({
     objectMode: true,

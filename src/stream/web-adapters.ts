@@ -1,6 +1,6 @@
 // WHATWG Streams adapter for the streaming monitor (browser-safe; WritableStream is a global in browsers and
 // Node >= 18). Closed windows are delivered by the monitor itself (monitor.on('window') or its async iterator).
-import { fail } from '../errors.js';
+import { fail, optionsObject } from '../errors.js';
 import type { Batch, Monitor } from './monitor.js';
 
 export interface MonitorStreamOptions {
@@ -20,6 +20,7 @@ const isColumn = (v: unknown): boolean =>
  * row object (an object whose values are not columns), which is buffered. Shared by the Node and Web adapters.
  */
 export function monitorSink(monitor: Monitor, options: MonitorStreamOptions = {}): { write(chunk: unknown): void; end(): void } {
+  optionsObject('monitorSink', options);
   const batchRows = options.batchRows ?? 1000;
   if (!Number.isSafeInteger(batchRows) || batchRows < 1) fail('monitorSink', 'batchRows', `must be a positive integer; got ${JSON.stringify(batchRows)}`);
   let rows: Record<string, unknown>[] = [];
@@ -45,6 +46,7 @@ export function monitorSink(monitor: Monitor, options: MonitorStreamOptions = {}
 
 /** A WritableStream that observes every chunk written to it (see monitorSink for what a chunk may be). */
 export function monitorWritableStream(monitor: Monitor, options: MonitorStreamOptions = {}): WritableStream<unknown> {
+  optionsObject('monitorWritableStream', options);
   const sink = monitorSink(monitor, options);
   return new WritableStream<unknown>({
     write(chunk) { sink.write(chunk); },

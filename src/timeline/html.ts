@@ -3,6 +3,7 @@
 // feature of what its verdict is judged on, chunk by chunk, against its thresholds. No script and no network:
 // the charts are inline SVG, each with <title> and <desc>; drift is shown by shape and text, not colour alone.
 // Browser-safe.
+import { optionsObject } from '../errors.js';
 import { REASON_LABEL } from '../compare/roles.js';
 import { DEFAULT_BANDS, type Severity } from '../compare/policy.js';
 import { badge, figure, htmlPage, slug, when } from '../report/html.js';
@@ -247,6 +248,7 @@ function periodText(t: Timeline): string {
 
 /** The timeline as one self-contained HTML page (no script, no network access; inline CSS and SVG). */
 export function timelineHtml(t: Timeline, options: TimelineHtmlOptions = {}): string {
+  optionsObject('timelineHtml', options);
   const title = options.title ?? 'Drift over time';
   const ref = t.chunks.filter((c) => c.period === 'reference'), ana = t.chunks.filter((c) => c.period === 'analysis');
   const ids = new Map(t.features.map((f, i) => [f, `f-${i}${slug(f) ? `-${slug(f)}` : ''}`]));
