@@ -137,6 +137,8 @@ export class DriftService {
     } else if (!profile && saved?.profile) profile = parseProfile(saved.profile as object);
 
     const state = this.data?.read('state.json') as Record<string, unknown> | undefined;
+    // a state this build cannot read starts the windows empty: say so (it was discarded silently)
+    if (state && state.version !== STATE_VERSION) this.log(`state.json has version ${JSON.stringify(state.version)}, not ${STATE_VERSION}: not restored; windows, alerts and counters start empty`);
     if (state && state.version === STATE_VERSION) {
       try { alerts = AlertEngine.restore(state.alerts, alertOptions); } catch (e) { this.log(`alert state not restored: ${(e as Error).message}`); }
       try { this.latency = LatencyTracker.restore(state.latency, { windowMs: c.latency.windowMs, panes: c.latency.panes, slos: c.latency.slo, now: this.now }); } catch (e) { this.log(`latency state not restored: ${(e as Error).message}`); }

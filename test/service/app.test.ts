@@ -283,6 +283,18 @@ describe('chi-square features', () => {
 });
 
 describe('persistence', () => {
+  it('a state.json of another version is not restored, and the log says so (issue 13: it was discarded silently)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'driftkit-svc-'));
+    dirs.push(dir);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 99, saved_at: 0 }));
+    const lines: string[] = [];
+    const config = applyConfig({ data_dir: dir }, { ...defaultConfig(), token: undefined });
+    const service = new DriftService({ config, profile: fraud, now, log: (m) => lines.push(m) });
+    expect(lines).toEqual(['state.json has version 99, not 1: not restored; windows, alerts and counters start empty']);
+    await service.close();
+  });
+
   it('a restart with the same data dir keeps the window, alert and latency state; PUT /profile survives it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'driftkit-svc-'));
     dirs.push(dir);
