@@ -12,7 +12,7 @@ import { MAX_LATENCY_MS } from './latency.js';
 export type Reason =
   | 'invalid_json' | 'body_too_large' | 'unsupported_media_type' | 'schema' | 'missing_field' | 'unknown_field'
   | 'unknown_feature' | 'wrong_type' | 'not_finite' | 'too_many_records' | 'unauthorized' | 'invalid_profile' | 'not_ready'
-  | 'contract_violation';
+  | 'contract_violation' | 'future_time' | 'microseconds';
 
 export class BadRequest extends Error {
   constructor(readonly field: string, readonly reason: Reason, problem: string, readonly status = 400) {

@@ -29,6 +29,31 @@ import { durationMs, type ServiceConfig } from './config.js';
 
 const STATE_VERSION = 1;
 
+/** How far ahead of the service's clock a record or source time may be (clock skew between hosts). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+const YEAR_MS = 365.25 * 86_400_000;
+
+/**
+ * Source times and record timestamps ahead of now + MAX_CLOCK_SKEW_MS are refused (400) before anything is
+ * counted: one time in 2100, or microseconds read as milliseconds (year ~55,000), would pin a source's age at 0
+ * and its staleness alert would never fire. A number that is a plausible time once divided by 1,000 is named
+ * as microseconds.
+ */
+function checkTimes(batch: ParsedBatch, now: number): void {
+  const limit = now + MAX_CLOCK_SKEW_MS;
+  const check = (field: string, times: readonly number[]) => {
+    for (const x of times) {
+      if (x <= limit) continue;
+      const us = x / 1000 <= limit && x / 1000 > now - 50 * YEAR_MS;
+      throw new BadRequest(field, us ? 'microseconds' : 'future_time', us
+        ? `is ${x}, which as milliseconds is ${new Date(Math.min(x, 8.64e15)).toISOString().slice(0, 10)}; it looks like microseconds since the epoch: send milliseconds (or an ISO 8601 string)`
+        : `is ${new Date(x).toISOString()}, more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the service's clock (${new Date(now).toISOString()}); a future time would keep the source looking fresh`);
+    }
+  };
+  for (const [source, times] of Object.entries(batch.sourceTimes)) check(`sources.${source}`, times);
+  check('timestamp', batch.timestamps);
+}
+
 /** Errors over a sliding window of panes (the latency window): the error_rate SLI. */
 class RateWindow {
   private panes: { t: number; n: number; e: number }[] = [];
@@ -255,6 +280,7 @@ export class DriftService {
     if (!this.shape) throw new BadRequest('', 'not_ready', 'no reference profile is loaded yet (PUT /profile or start with --profile)', 503);
     const batch = parseMonitorBody(body, this.shape, this.config.limits.maxRecords, this.parseOptions);
     const t = this.now();
+    checkTimes(batch, t);
     if (this.quality) this.checkContract(batch, t);
     this.observeSources(batch, t);
     this.slo.record('error_rate', batch.rows - batch.errors, batch.rows, t);

@@ -335,3 +335,31 @@ describe('persistence', () => {
     await service.close();
   });
 });
+
+describe('times that would blind freshness (issue 13, defect 7)', () => {
+  const freshness = { freshness: { sources: { user_features: { max_age: '1h' } } } };
+  it('a source time in 2100 is refused (400 future_time) and counts nothing: the source does not look fresh', async () => {
+    const { app } = make(freshness);
+    const rec = { ...healthy(1, 1)[0], sources: { user_features: '2100-01-01T00:00:00Z' } };
+    const r = await post(app, rec);
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ field: 'sources.user_features', reason: 'future_time' });
+    expect(r.json().message).toMatch(/2100-01-01T00:00:00.000Z, more than 5 minutes ahead of the service's clock/);
+    const f = (await app.inject('/freshness')).json();
+    expect(f.sources.user_features.status).toBe('missing');
+    expect(f.sources.user_features.records_total).toBe(0);
+  });
+  it('microseconds are named as such; a record timestamp too; a time within the skew is accepted', async () => {
+    const { app } = make(freshness);
+    const us = clock * 1000;
+    const r = await post(app, { ...healthy(1, 1)[0], sources: { user_features: us } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ field: 'sources.user_features', reason: 'microseconds' });
+    expect(r.json().message).toMatch(/looks like microseconds since the epoch: send milliseconds/);
+    const ts = await post(app, { ...healthy(1, 1)[0], timestamp: '2100-01-01T00:00:00Z' });
+    expect(ts.json()).toMatchObject({ field: 'timestamp', reason: 'future_time' });
+    const ok = await post(app, { ...healthy(1, 1)[0], sources: { user_features: clock + 60_000 } });
+    expect(ok.statusCode).toBeLessThan(300);
+    expect((await app.inject('/freshness')).json().sources.user_features.status).toBe('fresh');
+  });
+});
