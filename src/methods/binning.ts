@@ -26,14 +26,24 @@ export function binProbs(bins: number): Float64Array {
   return probs;
 }
 
+/**
+ * Outer edges opened to ±Infinity, and inner ones kept only while finite and increasing: NumPy's linear
+ * interpolation overflows between values near ±1.8e308 (a + (b − a)·t with b − a = Infinity) and gives ±Infinity
+ * or NaN quantiles, which as edges would be out of order.
+ */
+function openEdges(e: readonly number[]): Float64Array {
+  const out = [-Infinity];
+  for (let i = 1; i < e.length - 1; i++) if (Number.isFinite(e[i]) && e[i] > out[out.length - 1]) out.push(e[i]);
+  out.push(Infinity);
+  return Float64Array.from(out);
+}
+
 /** Edges from the bins + 1 quantiles: exact duplicates removed, outer edges opened to ±Infinity. */
 export function edgesFromQuantiles(q: Float64Array): Float64Array {
   const uniq: number[] = [];
   for (let i = 0; i < q.length; i++) if (i === 0 || q[i] !== uniq[uniq.length - 1]) uniq.push(q[i]);
   if (uniq.length < 2) return Float64Array.of(-Infinity, Infinity);
-  uniq[0] = -Infinity;
-  uniq[uniq.length - 1] = Infinity;
-  return Float64Array.from(uniq);
+  return openEdges(uniq);
 }
 
 /** The next double above x (x finite). */
@@ -62,9 +72,7 @@ export function profileEdges(q: Float64Array): Float64Array {
     if (i + 1 < q.length && q[i + 1] === v) out.push(nextUp(v));
   }
   if (out.length < 2) return Float64Array.of(-Infinity, Infinity);
-  out[0] = -Infinity;
-  out[out.length - 1] = Infinity;
-  return Float64Array.from(out);
+  return openEdges(out);
 }
 
 /**

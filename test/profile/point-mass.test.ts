@@ -59,3 +59,22 @@ describe('drift in tied numeric columns is seen', () => {
     expect(r.drifted).toBe(true);
   });
 });
+
+describe('values near ±1.8e308 (issue 13, item 11)', () => {
+  it('quantile edges stay increasing where NumPy\'s interpolation overflows to ±Infinity or NaN', async () => {
+    const { quantileEdges } = await import('../../src/methods/binning.js');
+    for (const x of [[-1.7e308, 1.7e308], [-1.79e308, -1e308, 1.79e308], [-1.7e308, -1.6e308, 1.6e308, 1.7e308, 0]]) {
+      for (const backend of ['wasm', 'js'] as const) {
+        const e = Array.from(quantileEdges(Float64Array.from(x), 4, { backend }));
+        expect(e[0]).toBe(-Infinity);
+        expect(e.at(-1)).toBe(Infinity);
+        for (let i = 1; i < e.length; i++) expect(e[i]).toBeGreaterThan(e[i - 1]);
+        expect(e.slice(1, -1).every(Number.isFinite)).toBe(true);
+      }
+    }
+    // numpy.quantile([-1.79e308, -1e308, 1.79e308], [0, .25, .5, .75, 1]) = [-1.79e308, -1.395e308, nan, -inf, 1.79e308]
+    expect(Array.from(quantileEdges(Float64Array.of(-1.79e308, -1e308, 1.79e308), 4))).toEqual([-Infinity, -1.3949999999999999e308, Infinity]);
+    const p = profile({ x: Float64Array.of(-1.7e308, 1.7e308, -1.7e308, 1.7e308) });
+    expect(compare(p, { x: [1.7e308, 1.7e308] }).features.x.status).toBe('ok');
+  });
+});
