@@ -28,16 +28,69 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
  * reader's choice, not an error: the output stops without a stack trace or a message and the process ends
  * with the status the command itself decides (0, or 1 when --fail-on holds), so `set -o pipefail` scripts
  * still see the --fail-on verdict. (A C tool would die of SIGPIPE, status 141; Node ignores SIGPIPE.)
- * Other errors on the streams are reported and exit 1.
+ * Other errors on the streams (a full disk under `> file`) are reported and exit 2, whatever the command decides.
  */
 export function quietOnBrokenPipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
   for (const s of streams) {
     s.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return; // later writes to the closed pipe: dropped
-      process.exitCode = 1;
-      try { process.stderr.write(`driftkit: ${e.message}\n`); } catch { /* stderr is gone as well */ }
+      setExitStatus(EXIT_ERROR);
+      const name = s === process.stdout ? 'standard output' : s === process.stderr ? 'standard error' : 'output';
+      try { process.stderr.write(`driftkit: cannot write ${name}: ${problemOf(e)}\n`); } catch { /* stderr is gone as well */ }
     });
   }
+}
+
+/**
+ * The status of every error: bad usage, unreadable or binary input, an output that cannot be written, a failure
+ * inside driftkit. 1 is compare's --fail-on condition alone, so a CI gate never reads a crash as drift; 0 is fine.
+ */
+export const EXIT_ERROR = 2;
+
+/** Sets the process's exit status unless a higher one is set: an error (2) is never turned into drift (1) or 0. */
+export function setExitStatus(code: number): void {
+  const now = Number(process.exitCode ?? 0) || 0;
+  if (code > now) process.exitCode = code;
+}
+
+/** The value of -o / --output in a command's arguments, if any (so a failed write can say it was the output). */
+export function outputArg(argv: readonly string[]): string | undefined {
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === '-o' || a === '--output') out = argv[++i];
+    else if (a.startsWith('--output=')) out = a.slice('--output='.length);
+    else if (/^-o./.test(a)) out = a.slice(2);
+  }
+  return out;
+}
+
+/** A system error's problem without its code prefix and call: `no such file or directory (ENOENT)`. */
+function problemOf(err: Partial<NodeJS.ErrnoException>): string {
+  const m = typeof err.message === 'string' ? /^[A-Z0-9_]+: (.*?)(?:, \w+(?: '.*)?)?$/s.exec(err.message) : null;
+  return m ? `${m[1]} (${err.code})` : `${err.message ?? err.code}`;
+}
+
+/**
+ * The one line (starting "driftkit: ") for an error that ended a command: a DriftkitError's message as it is; a
+ * system error on a path as the path, the problem and its code (`cannot write -o /x/y.json: no such file or
+ * directory (ENOENT)` when the path is the output); anything else thrown by its message or its text.
+ */
+export function errorMessage(e: unknown, output?: string): string {
+  const err = (e !== null && typeof e === 'object' ? e : {}) as Partial<NodeJS.ErrnoException>;
+  let msg: string;
+  if (typeof err.code === 'string' && typeof err.syscall === 'string' && err.path !== undefined) {
+    const problem = problemOf(err);
+    const path = String(err.path);
+    msg = path === output ? `cannot write -o ${path}: ${problem}` : `${path}: ${problem} on ${err.syscall}`;
+  } else if (typeof err.message === 'string') {
+    msg = err.message;
+  } else {
+    try { msg = String(e); } catch { msg = ''; }
+  }
+  if (msg === '') msg = `failed: ${e instanceof Error ? e.name : typeof e}`;
+  return msg.startsWith('driftkit:') ? msg : `driftkit: ${msg}`;
 }
 
 /** The packages `driftkit serve` needs that a library-only install may not have (optional peer dependencies). */

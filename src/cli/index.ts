@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // The driftkit command: serve | profile | compare | timeline. Exit status 0 = fine (compare: nothing met --fail-on),
-// 1 = compare's --fail-on condition met (or an unexpected failure), 2 = bad usage or bad input.
+// 1 = compare's --fail-on condition met and nothing else, 2 = every error: bad usage, bad or binary input, an
+// output that cannot be written, a failure inside driftkit (conventions.ts).
 // `driftkit --version` (-v) prints the package version. Output into a pipe whose reader has gone (`| head`)
 // ends quietly with the command's own status (conventions.ts).
 import '../engine/load-node.js';
 import { init } from '../engine/index.js';
-import { DriftkitError } from '../errors.js';
 import { closePools } from '../parallel/compare-parallel.js';
 import { COMPARE_USAGE, compareCommand } from './compare.js';
 import { PROFILE_USAGE, profileCommand } from './profile.js';
-import { packageVersion, quietOnBrokenPipe } from './conventions.js';
+import { errorMessage, EXIT_ERROR, outputArg, packageVersion, quietOnBrokenPipe, setExitStatus } from './conventions.js';
 import { SERVE_USAGE, serveCommand } from './serve.js';
 import { TIMELINE_USAGE, timelineCommand } from './timeline.js';
 
@@ -36,9 +36,14 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { if (code) process.exitCode = code; }, (e: unknown) => {
-  const usage = e instanceof DriftkitError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  const msg = (e as Error).message;
-  console.error(msg.startsWith('driftkit:') ? msg : `driftkit: ${msg}`);
-  process.exitCode = usage ? 2 : 1;
-});
+/** Any error ends the command with status 2 and one line naming the problem (1 is compare's --fail-on alone). */
+function failed(e: unknown): void {
+  setExitStatus(EXIT_ERROR);
+  try { process.stderr.write(`${errorMessage(e, outputArg(process.argv.slice(3)))}\n`); } catch { /* stderr is gone */ }
+}
+
+// errors outside main's promise chain (an event emitter's 'error', a callback) would otherwise exit 1 with a trace
+process.on('uncaughtException', (e) => { failed(e); process.exit(); });
+process.on('unhandledRejection', (e) => { failed(e); process.exit(); });
+
+main().then((code) => setExitStatus(code), failed);

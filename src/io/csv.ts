@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { checkedText } from './binary.js';
 import { textRecordSink, type Pass, type ReadOptions, type Source, type SourceColumn } from './chunks.js';
 import { NO_VALUES, TextInference, nullTest } from './infer.js';
 import { CsvRecords, CsvSyntaxError, textPieces } from './records.js';
@@ -25,7 +26,8 @@ async function* feed(read: ReadOptions, signal: AbortSignal, reader: CsvRecords)
   // pipeline destroys both streams on an error, so read errors (and aborts) reach the loop
   const src: Readable = read.gzip ? pipeline(file, createGunzip(), () => {}) : file;
   try {
-    for await (const text of textPieces(src)) {
+    // a binary file (a PNG or Parquet file named .csv) is an error before its bytes are parsed as records
+    for await (const text of textPieces(checkedText(src, read.file, read.gzip, read.delimiter === '\t' ? 'TSV' : 'CSV'))) {
       reader.push(text);
       if (reader.stopped) return;
       yield file.bytesRead;

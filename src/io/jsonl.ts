@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { binaryError } from './binary.js';
 import type { Pass, ReadOptions, Source, SourceColumn } from './chunks.js';
 import { NO_VALUES, ValueInference, mismatch, problem, show } from './infer.js';
 import { TableReadError, type Chunk } from './types.js';
@@ -31,6 +32,11 @@ async function* lineBatches(read: ReadOptions, signal: AbortSignal): AsyncGenera
   let start = true;
   try {
     for await (const buf of src) {
+      if (start && (buf as Buffer).length > 0) {
+        // a binary file (a PNG or Parquet file named .jsonl) is an error before its bytes are parsed as lines
+        const e = binaryError(buf as Buffer, read.file, read.gzip, 'JSON Lines');
+        if (e) throw e;
+      }
       let piece = decoder.write(buf as Buffer);
       if (start && piece.length > 0) {
         if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
