@@ -11,7 +11,7 @@ import { smoothingOf } from '../methods/divergences.js';
 import { profile as buildProfile, type CategoricalProfile, type Columns, type NumericProfile, type ReferenceProfile } from '../profile/index.js';
 import { columnCategories, columnNumbers, checkColumns, sub } from '../profile/columns.js';
 import { acceptProfile } from '../profile/serialize.js';
-import { categoryKey, splitCategories, type OtherBucket } from '../profile/categories.js';
+import { categoryKey, largestKey, splitCategories, type OtherBucket } from '../profile/categories.js';
 import {
   adjustPValues, checkBands, DEFAULT_BANDS, defaultMethod, NEW_CATEGORY_BANDS, NULL_SHARE_BANDS, severityOf, worst,
   type Bands, type Correction, type MethodName, type Severity,
@@ -354,8 +354,7 @@ function newCategories(p: CategoricalProfile, u: { known: Map<string, number>; r
     return { names: byRows([...u.known]), rows: u.rows, count, exact: u.exact };
   }
   const inRef = new Set(o.sample.values);
-  let limit = Infinity;
-  if (!o.sample.exact) { limit = -Infinity; for (const v of o.sample.values) limit = Math.max(limit, categoryKey(v)); }
+  const limit = o.sample.exact ? Infinity : largestKey(o.sample.values);
   const fresh: [string, number][] = [];
   let decided = 0, freshRows = 0, all = 0;
   for (const [k, n] of u.known) {

@@ -16,7 +16,6 @@ import {
   type ProfileOptions, type ProfileRoles, type ReferenceProfile,
 } from './types.js';
 
-export { orderedCategories };
 
 const FN = 'profile';
 const KINDS: readonly FeatureKind[] = ['numeric', 'categorical', 'boolean'];

@@ -63,6 +63,16 @@ export function categoryKey(s: string): number {
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byKey = (a: [string, number, number], b: [string, number, number]): number => a[2] - b[2] || byName(a[0], b[0]);
 
+/**
+ * The largest key among a sample's values: the threshold below which a sample that is not exact still holds every
+ * value (a loop, not Math.max(...): a sample may hold up to MAX_CATEGORY_CAPACITY values).
+ */
+export function largestKey(values: readonly string[]): number {
+  let max = -Infinity;
+  for (const v of values) { const k = categoryKey(v); if (k > max) max = k; }
+  return max;
+}
+
 /** A category name as kept: values longer than MAX_CATEGORY_LENGTH are cut (on a code-point boundary). */
 export function categoryName(v: string): string {
   if (v.length <= MAX_CATEGORY_LENGTH) return v;
@@ -101,8 +111,7 @@ export class OtherSketch {
     if (!b.sample.exact) {
       // b knows nothing of its values past its own k-th key: the merged sample cannot reach past it either
       this.pruned = true;
-      let max = -Infinity;
-      for (const v of b.sample.values) max = Math.max(max, categoryKey(v));
+      const max = largestKey(b.sample.values);
       if (max < this.threshold) this.threshold = max;
       this.prune();
     }
@@ -140,7 +149,7 @@ export function otherDistinct(b: OtherBucket): { distinct: number; exact: boolea
   if (s.exact) return { distinct: s.values.length, exact: true };
   const k = s.values.length;
   if (k < 2) return { distinct: k, exact: false };
-  const max = Math.max(...s.values.map(categoryKey));
+  const max = largestKey(s.values);
   return { distinct: Math.max(k, Math.round((k - 1) / (max / 2 ** 53))), exact: false };
 }
 

@@ -272,3 +272,11 @@ it('a profile records roles; compare() reports the columns it left out', () => {
   const q = mergeProfiles(p, profile({ c: ['c'] }, { roles: { time: { column: 'ts', min: '2023-12-01T00:00:00.000Z' }, excluded: [{ column: 'other', reason: 'excluded' }] } }));
   expect(q.roles).toEqual({ time: { column: 'ts', min: '2023-12-01T00:00:00.000Z', max: '2024-01-31T00:00:00.000Z' }, excluded: [...roles.excluded, { column: 'other', reason: 'excluded' }] });
 });
+
+it('a bucket sample of a million values estimates its distinct count without overflowing the stack', () => {
+  const values = Array.from({ length: 1_000_000 }, (_, i) => `v${i}`).sort();
+  const b = { count: 3_000_000, sample: { values, counts: values.map(() => 1), capacity: 1_000_000, exact: false } };
+  // Math.max(...values.map(key)) threw RangeError: Maximum call stack size exceeded here
+  expect(otherDistinct(b).exact).toBe(false);
+  expect(otherDistinct(b).distinct).toBeGreaterThanOrEqual(1_000_000);
+});
